@@ -1,0 +1,58 @@
+# The two commands a new user needs:  make run  and  make test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev system-deps migrate demo messages lint check clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Debian packages the tests use: chromium for browser tests, gettext for the catalogues.
+system-deps:
+	@./scripts/system-deps
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+## Set everything up and serve the site with demo content on http://127.0.0.1:8000
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Set everything up and run the whole test suite
+test: install-dev system-deps
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Rebuild and compile the French catalogue after changing user-facing text
+messages: install-dev
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages -l fr --ignore=.venv
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+check: install-dev
+	$(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,292 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .html import sanitize_html
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Leave empty for a top-level category."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="category_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:category_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A category cannot be placed under itself.")})
+            ancestor = ancestor.parent
+
+    def descendant_ids(self):
+        """The ids of this category and all categories below it, in one query.
+
+        Categories are few, so walking the tree in Python is cheaper than a
+        recursive query and works the same on every database.
+        """
+        children = {}
+        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        ids, stack = [], [self.pk]
+        while stack:
+            pk = stack.pop()
+            ids.append(pk)
+            stack.extend(children.get(pk, []))
+        return ids
+
+
+class AuthorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=100,
+        help_text=_("The name readers see under the articles."),
+    )
+    bio = models.TextField(_("short biography"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("blog:author_detail", kwargs={"username": self.user.get_username()})
+
+
+def author_display_name(user):
+    """The name readers see for ``user``: the profile's, else the full name, else the login."""
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.display_name:
+        return profile.display_name
+    return user.get_full_name() or user.get_username()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles the public may see: published, with a publication date already past.
+
+        An article scheduled for later is published with a future date; it
+        appears by itself when that moment comes, with no job to run.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published articles whose publication date is still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_listing(self):
+        """What every public list of articles shows: author, category, tags and comment count."""
+        return (
+            self.select_related("author__profile", "category")
+            .prefetch_related("tags")
+            .with_comment_count()
+        )
+
+    def with_comment_count(self):
+        """Annotate ``comment_count``: the number of public comments, in the same query."""
+        return self.annotate(comment_count=models.Value(0, output_field=models.IntegerField()))
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        help_text=_("The last part of the article's address; unique for a given day."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        blank=True,
+        help_text=_("Keywords, separated by commas."),
+    )
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        help_text=_("A short lead shown in article lists and under the title."),
+    )
+    body = models.TextField(_("body"), help_text=_("The article's text, in HTML."))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A published article with a date in the future is scheduled: it goes "
+            "online by itself at that moment."
+        ),
+    )
+    # The local calendar day of published_at, kept by save(): it carries the
+    # database's "one slug per day" rule and the date archives' lookups.
+    publication_date = models.DateField(_("publication day"), null=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
+    comments_enabled = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Untick to close the discussion on this article."),
+    )
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Featured articles are shown first on the home page."),
+    )
+    seo_description = models.CharField(
+        _("SEO description"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown by search engines; the excerpt is used when left empty."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication_date", "slug"],
+                name="article_slug_unique_per_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["featured", "-published_at"],
+                name="article_featured_idx",
+                condition=Q(status="published"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.publication_date = (
+            timezone.localdate(self.published_at) if self.published_at else None
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "published_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "publication_date"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        day = self.publication_date or timezone.localdate(self.published_at or timezone.now())
+        return reverse(
+            "blog:article_detail",
+            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def author_name(self):
+        return author_display_name(self.author)
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.excerpt
+
+
+class FurtherReading(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="further_reading",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("further reading link")
+        verbose_name_plural = _("further reading")
+
+    def __str__(self):
+        return self.title

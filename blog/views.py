@@ -1,0 +1,155 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+from taggit.models import Tag
+
+from .models import Article, Category
+
+
+class PublishedArticleMixin:
+    """Public views see published articles only, with what their templates show."""
+
+    paginate_by = settings.BLOG_PAGINATE_BY
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticleListView(PublishedArticleMixin, ListView):
+    template_name = "blog/article_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-featured", "-published_at", "-pk")
+
+
+class ArticleDetailView(PublishedArticleMixin, DetailView):
+    template_name = "blog/article_detail.html"
+
+    def get_object(self, queryset=None):
+        try:
+            day = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+        except ValueError:
+            raise Http404(_("No article at this date."))
+        queryset = self.get_queryset() if queryset is None else queryset
+        return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("further_reading")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        neighbours = Article.objects.published().only("title", "slug", "publication_date")
+        context["previous_article"] = (
+            neighbours.filter(published_at__lt=article.published_at).order_by("-published_at").first()
+        )
+        context["next_article"] = (
+            neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first()
+        )
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(UserPassesTestMixin, DetailView):
+    """Shows any article, drafts and scheduled ones included, exactly as readers will see it.
+
+    Only staff who may view articles get it; anyone else gets the same 404 as
+    for an address that does not exist, so a draft's existence never leaks.
+    """
+
+    template_name = "blog/article_detail.html"
+
+    def test_func(self):
+        user = self.request.user
+        return user.is_staff and user.has_perm("blog.view_article")
+
+    def handle_no_permission(self):
+        raise Http404
+
+    def get_queryset(self):
+        return Article.objects.for_listing().prefetch_related("further_reading")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        return context
+
+
+class CategoryDetailView(PublishedArticleMixin, ListView):
+    """A category's articles, including those of its sub-categories."""
+
+    template_name = "blog/category_detail.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category__in=self.category.descendant_ids())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            category=self.category,
+            subcategories=self.category.children.all(),
+            **kwargs,
+        )
+
+
+class TagDetailView(PublishedArticleMixin, ListView):
+    template_name = "blog/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        # A keyword used only by drafts must not reveal what is being written.
+        if not context["paginator"].count:
+            raise Http404(_("No article has this keyword."))
+        return context
+
+
+class AuthorDetailView(PublishedArticleMixin, ListView):
+    template_name = "blog/author_detail.html"
+
+    def get_queryset(self):
+        user_model = get_user_model()
+        self.author = get_object_or_404(
+            user_model.objects.select_related("profile"),
+            **{user_model.USERNAME_FIELD: self.kwargs["username"]},
+        )
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(author=self.author, **kwargs)
+        # Only people who have published something have a public page.
+        if not context["paginator"].count:
+            raise Http404(_("This author has not published anything yet."))
+        return context
+
+
+class ArchiveMixin(PublishedArticleMixin):
+    date_field = "publication_date"
+    month_format = "%m"
+    day_format = "%d"
+    allow_empty = False
+    make_object_list = True
+
+
+class YearArchiveView(ArchiveMixin, YearArchiveView):
+    template_name = "blog/article_archive.html"
+
+
+class MonthArchiveView(ArchiveMixin, MonthArchiveView):
+    template_name = "blog/article_archive.html"
+
+
+class DayArchiveView(ArchiveMixin, DayArchiveView):
+    template_name = "blog/article_archive.html"
