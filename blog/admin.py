@@ -35,7 +35,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        exclude = ["tags"]
+        fields = [
+            "title", "slug", "excerpt", "body", "category", "status", "published_at",
+            "author", "featured", "comments_enabled", "seo_description",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

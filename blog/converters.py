@@ -8,7 +8,7 @@ class FourDigitYearConverter:
         return int(value)
 
     def to_url(self, value):
-        return "%04d" % int(value)
+        return f"{int(value):04d}"
 
 
 class TwoDigitConverter:
@@ -18,4 +18,4 @@ class TwoDigitConverter:
         return int(value)
 
     def to_url(self, value):
-        return "%02d" % int(value)
+        return f"{int(value):02d}"

@@ -1,0 +1,38 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ArticleFactory, CategoryFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (it may be a shared Redis in CI)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory(tags=["Twitter", "Communauté"])
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Réseaux sociaux", slug="reseaux-sociaux")
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffFactory(username="editor")
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(username="reader")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
