@@ -95,6 +95,9 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "taggit",
+    # django_comments_xtd must come before django_comments (it overrides its templates).
+    "django_comments_xtd",
+    "django_comments",
 ]
 LOCAL_APPS = [
     "blog",
@@ -189,3 +192,7 @@ LOGGING = {
 # TAGS (django-taggit)
 # ------------------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True
+
+# COMMENTS (django-comments-xtd)
+# ------------------------------------------------------------------------------
+COMMENTS_APP = "django_comments_xtd"
