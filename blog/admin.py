@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,6 +14,8 @@ from taggit.utils import parse_tags
 
 from . import services
 from .models import Article, AuthorProfile, Category, FurtherReading
+
+User = get_user_model()
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -44,6 +49,13 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["tags"] = list(self.instance.tags.all())
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Publishing without a date means "now".
+        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get("published_at"):
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
 
     def clean_new_tags(self):
         return parse_tags(self.cleaned_data["new_tags"])
@@ -150,6 +162,29 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+
+
+class AuthorProfileInline(admin.StackedInline):
+    model = AuthorProfile
+    can_delete = False
+    fields = ["display_name", "bio", "website"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, with the author profile on the same page."""
+
+    inlines = [AuthorProfileInline]
+    list_select_related = ["profile"]
+    list_display = [*auth_admin.UserAdmin.list_display, "display_name"]
+
+    @admin.display(description=_("display name"), ordering="profile__display_name")
+    def display_name(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.display_name if profile else ""
 
 
 @admin.register(AuthorProfile)

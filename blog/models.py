@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,8 +42,6 @@ class Category(models.Model):
         return reverse("blog:category_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -246,6 +245,16 @@ class Article(models.Model):
             "blog:article_detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            raise ValidationError({"published_at": _("A published article needs a publication date.")})
+        day = timezone.localdate(self.published_at) if self.published_at else None
+        clash = Article.objects.filter(publication_date=day, slug=self.slug).exclude(pk=self.pk)
+        if day and self.slug and clash.exists():
+            raise ValidationError(
+                {"slug": _("Another article published on the same day already has this slug.")}
+            )
 
     @property
     def is_public(self):

@@ -162,3 +162,31 @@ def test_admin_requires_staff(client, reader):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert LogEntry.objects.count() == 0
+
+
+def test_publishing_without_a_date_means_now(staff_client, staff_user):
+    response = staff_client.post(
+        ADD, article_form(CategoryFactory(), staff_user, status=Article.Status.PUBLISHED)
+    )
+    assert response.status_code == 302
+    assert Article.objects.published().filter(slug="nouveaux-usages-linkedin").exists()
+
+
+def test_slug_clash_on_the_same_day_is_a_form_error(staff_client, staff_user):
+    ArticleFactory(slug="nouveaux-usages-linkedin", published_at=timezone.now())
+    response = staff_client.post(
+        ADD, article_form(CategoryFactory(), staff_user, status=Article.Status.PUBLISHED)
+    )
+    assert response.status_code == 200
+    assert "slug" in response.context["adminform"].form.errors
+    assert Article.objects.count() == 1
+
+
+def test_user_admin_edits_the_author_profile(staff_client):
+    from tests.factories import AuthorProfileFactory
+
+    profile = AuthorProfileFactory(display_name="Claire Dupont")
+    response = staff_client.get(reverse("admin:auth_user_change", args=[profile.user.pk]))
+    assert response.status_code == 200
+    assert "Claire Dupont" in response.content.decode()
+    assert "Claire Dupont" in staff_client.get(reverse("admin:auth_user_changelist")).content.decode()
