@@ -39,4 +39,5 @@ class Command(BaseCommand):
                 count = len(ROLES[name])
                 self.stdout.write(f"{verb} group {name} ({count} permissions)")
         if options["verbosity"] >= 1:
-            self.stdout.write(self.style.SUCCESS("Roles are up to date." if not dry_run else "Dry run: nothing saved."))
+            done = "Dry run: nothing saved." if dry_run else "Roles are up to date."
+            self.stdout.write(self.style.SUCCESS(done))
