@@ -62,7 +62,9 @@ def test_author_creates_a_draft_that_is_theirs_whatever_the_form_says(
 
 
 def test_author_submits_their_draft_through_the_form(author_client, author_user, article_form_data):
-    article = ArticleFactory(author=author_user, draft=True, title="Un nouvel article", slug="un-nouvel-article")
+    article = ArticleFactory(
+        author=author_user, draft=True, title="Un nouvel article", slug="un-nouvel-article"
+    )
     response = author_client.post(change_url(article), article_form_data(status="review"))
     assert response.status_code == 302
     assert refreshed(article).status == Article.Status.REVIEW
@@ -71,7 +73,9 @@ def test_author_submits_their_draft_through_the_form(author_client, author_user,
 def test_author_cannot_publish_their_draft_by_posting_the_change_form(
     author_client, author_user, article_form_data
 ):
-    article = ArticleFactory(author=author_user, draft=True, title="Un nouvel article", slug="un-nouvel-article")
+    article = ArticleFactory(
+        author=author_user, draft=True, title="Un nouvel article", slug="un-nouvel-article"
+    )
     response = author_client.post(change_url(article), article_form_data(status="published"))
     assert response.status_code == 200
     assert refreshed(article).status == Article.Status.DRAFT
@@ -196,7 +200,8 @@ def test_moderator_cannot_touch_articles(moderator_client, article_form_data, au
     assert moderator_client.get(ADD).status_code == 403
     assert moderator_client.get(change_url(article)).status_code == 403
     assert moderator_client.post(change_url(article), article_form_data(title="Non")).status_code == 403
-    assert moderator_client.post(CHANGELIST, {"action": "publish", ACTION_CHECKBOX_NAME: [article.pk]}).status_code == 403
+    action = {"action": "publish", ACTION_CHECKBOX_NAME: [article.pk]}
+    assert moderator_client.post(CHANGELIST, action).status_code == 403
     assert moderator_client.get(reverse("blog:article_preview", args=[article.pk])).status_code == 404
     assert refreshed(article).title == "Intact"
     assert refreshed(article).status == Article.Status.DRAFT
