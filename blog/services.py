@@ -146,7 +146,7 @@ def tag_merge(*, target: Tag, sources: Iterable[Tag]) -> int:
         TaggedItem.objects.filter(tag_id__in=source_ids)
         .values("content_type", "object_id")
         .annotate(keep=Min("pk"))
-        .values("keep")
+        .values_list("keep", flat=True)
     )
     TaggedItem.objects.filter(tag_id__in=source_ids).exclude(pk__in=list(keep)).delete()
     TaggedItem.objects.filter(tag_id__in=source_ids).update(tag=target)
