@@ -228,7 +228,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             comment = gettext("Created.")
         else:
-            changed = [str(form.fields[name].label) for name in form.changed_data if name in form.fields]
+            changed = [
+                str(form.fields[name].label).lower() for name in form.changed_data if name in form.fields
+            ]
             changed += [
                 str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()
             ]
