@@ -139,7 +139,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     form = ArticleAdminForm
     list_display = ["title", "status_column", "author", "category", "published_at", "featured"]
-    list_filter = [WorkflowStateFilter, "featured", "category", "author", "published_at"]
+    list_filter = [
+        WorkflowStateFilter,
+        "featured",
+        "category",
+        ("author", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
     list_select_related = ["author", "category"]
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
@@ -194,7 +200,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_list_filter(self, request):
         if can_publish(request.user):
             return self.list_filter
-        return [f for f in self.list_filter if f != "author"]
+        return [f for f in self.list_filter if not (isinstance(f, tuple) and f[0] == "author")]
 
     def get_readonly_fields(self, request, obj=None):
         if can_publish(request.user):
