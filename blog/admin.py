@@ -385,6 +385,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _get_article_or_404(self, request, object_id):
         """The article, if this user may see it here; authors never reach others' articles."""
+        if not request.user.has_perm("blog.view_articlerevision"):
+            raise PermissionDenied
         article = self.get_object(request, object_id)
         if article is None or not self.has_view_or_change_permission(request, article):
             raise Http404

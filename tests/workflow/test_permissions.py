@@ -210,3 +210,28 @@ def test_moderator_cannot_touch_articles(moderator_client, article_form_data, au
 def test_moderator_reaches_the_comments(moderator_client):
     response = moderator_client.get(reverse("admin:django_comments_xtd_xtdcomment_changelist"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("field_name", "term"), [("tags", "veil"), ("category", "strat")])
+def test_author_can_use_the_keyword_and_category_pickers(author_client, field_name, term):
+    ArticleFactory(tags=["Veille"], category__name="Stratégie")
+    response = author_client.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "blog", "model_name": "article", "field_name": field_name},
+    )
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
+
+
+def test_author_cannot_pick_the_author(author_client, author_user):
+    response = author_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "a", "app_label": "blog", "model_name": "article", "field_name": "author"},
+    )
+    assert response.status_code == 403
+
+
+def test_moderator_cannot_see_article_versions(moderator_client):
+    article = ArticleFactory()
+    response = moderator_client.get(reverse("admin:blog_article_revisions", args=[article.pk]))
+    assert response.status_code == 403

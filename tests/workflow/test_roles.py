@@ -2,7 +2,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from blog.roles import AUTHOR, EDITOR, MODERATOR, ROLES
 
@@ -63,3 +63,12 @@ def test_setup_roles_dry_run_saves_nothing():
     call_command("setup_roles", "--dry-run", stdout=out)
     assert not Group.objects.filter(name=EDITOR).exists()
     assert "Would create group Éditeur" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_setup_roles_fails_clearly_and_changes_nothing_when_a_permission_is_missing():
+    Group.objects.filter(name=MODERATOR).delete()
+    Permission.objects.filter(codename="publish_article").delete()
+    with pytest.raises(CommandError, match="blog.publish_article"):
+        call_command("setup_roles", stdout=StringIO())
+    assert not Group.objects.filter(name=MODERATOR).exists()
