@@ -77,6 +77,18 @@ class ArticleAdminForm(forms.ModelForm):
             and not cleaned_data.get("published_at")
         ):
             cleaned_data["published_at"] = timezone.now()
+        # The database allows one slug per publication day; say so on the form
+        # rather than fail on save (the day is computed, so the form cannot see it).
+        published_at = cleaned_data.get("published_at", self.instance.published_at)
+        slug = cleaned_data.get("slug")
+        if published_at and slug:
+            taken = (
+                Article.objects.filter(publication_date=timezone.localdate(published_at), slug=slug)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error("slug", _("Another article already has this slug on that day."))
         return cleaned_data
 
     def clean_new_tags(self):

@@ -235,3 +235,22 @@ def test_moderator_cannot_see_article_versions(moderator_client):
     article = ArticleFactory()
     response = moderator_client.get(reverse("admin:blog_article_revisions", args=[article.pk]))
     assert response.status_code == 403
+
+
+def test_publishing_onto_a_slug_taken_that_day_is_a_form_error(editor_client, author_user, article_form_data):
+    online = ArticleFactory(slug="meme-slug")
+    article = ArticleFactory(author=author_user, status=Article.Status.REVIEW, published_at=None)
+    local = timezone.localtime(online.published_at)
+    response = editor_client.post(
+        change_url(article),
+        article_form_data(
+            slug="meme-slug",
+            status="published",
+            author=author_user.pk,
+            published_at_0=local.strftime("%Y-%m-%d"),
+            published_at_1=local.strftime("%H:%M:%S"),
+        ),
+    )
+    assert response.status_code == 200
+    assert "slug" in response.context["adminform"].form.errors
+    assert refreshed(article).status == Article.Status.REVIEW
