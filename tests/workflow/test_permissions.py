@@ -254,3 +254,21 @@ def test_publishing_onto_a_slug_taken_that_day_is_a_form_error(editor_client, au
     assert response.status_code == 200
     assert "slug" in response.context["adminform"].form.errors
     assert refreshed(article).status == Article.Status.REVIEW
+
+
+def test_editor_previews_an_authors_draft_exactly_as_it_will_look(editor_client, author_user):
+    article = ArticleFactory(author=author_user, draft=True, title="Bientôt en ligne")
+    response = editor_client.get(reverse("blog:article_preview", args=[article.pk]))
+    assert response.status_code == 200
+    assert response.templates[0].name == "blog/article_detail.html"
+    content = response.content.decode()
+    assert "Bientôt en ligne" in content
+    assert 'name="robots" content="noindex"' in content
+
+
+def test_readers_never_reach_a_preview(client, reader):
+    article = ArticleFactory(draft=True)
+    url = reverse("blog:article_preview", args=[article.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(reader)
+    assert client.get(url).status_code == 404
