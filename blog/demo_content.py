@@ -251,7 +251,9 @@ ne trient pas tout. Les marques y sont invitées, pas chez elles.</p>
 </ul>
 <h2>4 et 5. Moins de comptes, plus de régularité</h2>
 <p>Les équipes qui s'en sortent le mieux ont fermé des comptes dormants pour se concentrer sur deux ou trois
-plateformes, avec un rythme tenable. La constance bat la présence partout.</p>""",
+plateformes, avec un rythme tenable. La constance bat la présence partout.</p>
+<p>Pour suivre ces évolutions au fil des mois, notre <a href="https://example.org/veille-mensuelle">veille
+mensuelle</a> rassemble les annonces qui comptent vraiment.</p>""",
         "further_reading": [],
     },
     {
@@ -269,9 +271,17 @@ faire, trois questions suffisent.</p>
 <p>Regardez qui, dans votre secteur, y publie et qui y répond. Un réseau vide de vos interlocuteurs ne vaut
 pas l'effort, aussi prometteur soit-il.</p>
 <h2>Pouvez-vous y tenir un rythme ?</h2>
-<p>Un compte ouvert puis abandonné envoie un signal pire que l'absence.</p>
+<p>Un compte ouvert puis abandonné envoie un signal pire que l'absence. Avant de vous lancer, estimez :</p>
+<ul>
+<li>le nombre de publications par semaine que l'équipe peut vraiment produire ;</li>
+<li>le temps de réponse aux commentaires que vous pouvez garantir ;</li>
+<li>qui prendra le relais pendant les congés.</li>
+</ul>
 <h2>Qu'y apporterez-vous de différent ?</h2>
-<p>Republier à l'identique ce qui part ailleurs ne crée pas de communauté.</p>""",
+<p>Republier à l'identique ce qui part ailleurs ne crée pas de communauté.</p>
+<p>Pour comprendre le fonctionnement décentralisé de certains de ces réseaux, la page
+<a href="https://fr.wikipedia.org/wiki/Fediverse">Fediverse</a>
+de Wikipédia est un bon point de départ.</p>""",
         "further_reading": [],
     },
     {
@@ -293,7 +303,9 @@ auditeurs, et un moment naturel pour faire le bilan.</p>
 <li>le taux d'écoute complète plutôt que le nombre de téléchargements ;</li>
 <li>les abonnements gagnés d'un épisode à l'autre ;</li>
 <li>les mentions du podcast par les clients et les candidats.</li>
-</ul>""",
+</ul>
+<p>Pour la partie technique, notre <a href="https://example.com/podcast-materiel">guide du matériel
+d'enregistrement</a> recense l'essentiel pour débuter à petit budget.</p>""",
         "further_reading": [],
     },
     {
@@ -374,7 +386,9 @@ familles de contenus fonctionnent particulièrement bien :</p>
 systématiquement aux nouveaux prospects comment ils vous ont connus. Au bout de six mois, vous saurez si
 LinkedIn vous apporte des rendez-vous ou seulement des mentions « J'aime ».</p>
 <blockquote><p>En B2B, le bon indicateur n'est pas le nombre de réactions mais le nombre de
-conversations ouvertes avec des acheteurs.</p></blockquote>""",
+conversations ouvertes avec des acheteurs.</p></blockquote>
+<p>Pour aller plus loin, lisez notre article sur
+<a href="https://example.org/social-selling">la prospection sur LinkedIn</a>.</p>""",
         "further_reading": [
             ("Aide LinkedIn pour les pages entreprise", "https://www.linkedin.com/help/linkedin"),
             (
@@ -413,7 +427,9 @@ techniques et les comparateurs.</p>
 <p>Une veille que personne ne lit ne sert à rien. Un point de quinze minutes chaque matin, avec un tableau
 partagé des mentions à traiter, vaut mieux qu'un outil coûteux et des alertes ignorées.</p>
 <blockquote><p>La meilleure gestion de crise est celle qu'on n'a pas à déclencher parce qu'on a répondu au
-premier message.</p></blockquote>""",
+premier message.</p></blockquote>
+<p>Nous avons comparé plusieurs solutions dans un <a href="https://example.net/comparatif-outils-veille">comparatif
+des outils de veille</a>, gratuits et payants.</p>""",
         "further_reading": [
             ("E-réputation, sur Wikipédia", "https://fr.wikipedia.org/wiki/E-réputation"),
         ],
@@ -487,7 +503,9 @@ La régularité rassure davantage que la perfection.</p>
 <h2>Après la crise</h2>
 <p>Un retour d'expérience à froid, quelques semaines plus tard, permet d'ajuster le protocole et de
 remercier celles et ceux qui ont tenu la permanence. C'est aussi le moment de vérifier que les engagements
-pris publiquement ont bien été tenus.</p>""",
+pris publiquement ont bien été tenus.</p>
+<p>Le <a href="https://www.gouvernement.fr/">site du gouvernement</a> publie en période de crise majeure des
+messages qui illustrent bien la règle : des points réguliers, annoncés à l'avance.</p>""",
         "further_reading": [
             ("Modèle de protocole de crise sur une page", "https://example.org/ressources/protocole-crise"),
             ("Communication de crise, sur Wikipédia", "https://fr.wikipedia.org/wiki/Communication_de_crise"),
@@ -523,7 +541,9 @@ défile.</p>
 limites ; laissez-lui le format, le ton et le rythme. Les contenus trop scénarisés par la marque se
 repèrent immédiatement et performent mal.</p>
 <blockquote><p>On ne loue pas une audience, on s'associe à une personne en qui cette audience a
-confiance.</p></blockquote>""",
+confiance.</p></blockquote>
+<p>Avant de signer, relisez aussi les <a href="https://example.org/loi-influence">obligations
+légales de l'influence commerciale</a>, qui concernent autant l'annonceur que le créateur.</p>""",
         "further_reading": [
             ("Influenceur, sur Wikipédia", "https://fr.wikipedia.org/wiki/Influenceur"),
             ("Grille de sélection des créateurs", "https://example.org/ressources/grille-createurs"),
@@ -557,7 +577,9 @@ le manque de données mais l'absence de question.</p>
 une vidéo et une image, ou un mois de lancement et un mois d'août, ne dit rien.</p>
 <h2>Un tableau de bord d'une page</h2>
 <p>Une page, cinq indicateurs, une phrase d'analyse pour chacun et une décision pour le mois suivant.
-Si un chiffre ne mène jamais à une décision, retirez-le du tableau.</p>""",
+Si un chiffre ne mène jamais à une décision, retirez-le du tableau.</p>
+<p>Pour relier ces chiffres aux ventes, voyez notre article sur
+<a href="https://example.org/attribution">l'attribution</a>.</p>""",
         "further_reading": [
             ("Modèle de tableau de bord mensuel", "https://example.net/modele-tableau-de-bord"),
         ],
@@ -591,7 +613,9 @@ probablement hors sujet.</p>
 <h2>La faire vivre</h2>
 <p>Relisez la page tous les trimestres avec l'équipe, à la lumière des chiffres. Une ligne éditoriale qui ne
 change jamais est une ligne éditoriale que personne ne lit.</p>
-<blockquote><p>Le rôle d'une ligne éditoriale est d'aider à dire non.</p></blockquote>""",
+<blockquote><p>Le rôle d'une ligne éditoriale est d'aider à dire non.</p></blockquote>
+<p>Un <a href="https://example.org/ressources/ligne-editoriale">modèle à télécharger</a>
+reprend ces cinq questions.</p>""",
         "further_reading": [
             ("Marketing de contenu, sur Wikipédia", "https://fr.wikipedia.org/wiki/Marketing_de_contenu"),
             ("Modèle de ligne éditoriale sur une page", "https://example.org/ressources/ligne-editoriale"),
@@ -624,7 +648,9 @@ l'attention.</p>
 </ul>
 <h2>Rester cohérent avec la réalité</h2>
 <p>Une marque employeur qui promet ce que l'entreprise ne tient pas se retourne contre elle, sur les sites
-d'avis comme dans les départs précoces. Commencez par écouter ce que disent les équipes.</p>""",
+d'avis comme dans les départs précoces. Commencez par écouter ce que disent les équipes.</p>
+<p>Le site <a href="https://www.francetravail.fr/">France Travail</a> publie régulièrement des études sur les
+attentes des candidats, utiles pour vérifier que votre discours vise juste.</p>""",
         "further_reading": [
             ("Marque employeur, sur Wikipédia", "https://fr.wikipedia.org/wiki/Marque_employeur"),
         ],
@@ -655,7 +681,9 @@ astuces, questions, entraide. Un groupe qui ne sert qu'à relayer les promotions
 </ul>
 <h2>Quand renoncer</h2>
 <p>Si votre sujet ne suscite pas de discussions entre clients, ou si personne ne peut modérer chaque jour,
-mieux vaut soigner la page et les messages privés que d'ouvrir un groupe fantôme.</p>""",
+mieux vaut soigner la page et les messages privés que d'ouvrir un groupe fantôme.</p>
+<p>Le <a href="https://www.facebook.com/help/">centre d'aide de Facebook</a> détaille les réglages de
+confidentialité et d'adhésion propres aux groupes.</p>""",
         "further_reading": [
             ("Centre d'aide Facebook : les groupes", "https://www.facebook.com/help/"),
             ("Exemples de questions d'entrée", "https://example.com/questions-entree-groupe"),
@@ -687,7 +715,9 @@ comparer ou raconter.</p>
 </ul>
 <h2>Penser à tout le monde</h2>
 <p>Renseignez un texte alternatif pour chaque image et reprenez l'essentiel dans la légende : les personnes
-qui utilisent un lecteur d'écran, et les moteurs de recherche internes, vous en sauront gré.</p>""",
+qui utilisent un lecteur d'écran, et les moteurs de recherche internes, vous en sauront gré.</p>
+<p>Nos <a href="https://example.net/gabarits-carrousel">gabarits de carrousel</a> respectent ces règles et
+s'adaptent à votre charte graphique.</p>""",
         "further_reading": [],
     },
     {
@@ -717,7 +747,9 @@ sons, les blagues récurrentes. C'est la meilleure formation possible.</p>
 <p>Les comptes de marque qui marchent ont souvent un visage : un salarié, une équipe, un créateur
 partenaire. Le public suit des personnes bien plus volontiers que des logos.</p>
 <blockquote><p>Sur TikTok, une vidéo imparfaite publiée à temps bat une vidéo parfaite publiée trop
-tard.</p></blockquote>""",
+tard.</p></blockquote>
+<p>Les <a href="https://www.tiktok.com/community-guidelines">règles communautaires de TikTok</a> sont à
+lire avant d'écrire votre propre cadre : elles fixent déjà bien des limites.</p>""",
         "further_reading": [
             ("TikTok, sur Wikipédia", "https://fr.wikipedia.org/wiki/TikTok"),
         ],
@@ -747,7 +779,9 @@ le problème vient souvent d'un empilement de sources jamais triées.</p>
 rassemble tout au même endroit, sans algorithme qui décide pour vous.</p>
 <h2>Partager ce qu'on trouve</h2>
 <p>Une veille qui reste dans la tête d'une personne ne profite à personne. Un message hebdomadaire de trois
-liens commentés à l'équipe suffit à en faire un outil collectif.</p>""",
+liens commentés à l'équipe suffit à en faire un outil collectif.</p>
+<p>Exemple de format : notre <a href="https://example.org/newsletter">lettre hebdomadaire</a>,
+trois liens commentés chaque vendredi.</p>""",
         "further_reading": [
             ("RSS, sur Wikipédia", "https://fr.wikipedia.org/wiki/RSS"),
             ("Notre sélection de sources de veille", "https://example.net/sources-de-veille"),
@@ -781,7 +815,9 @@ personnes », « On cite ses sources », « On reste dans le sujet du groupe ».
 règle, et expliquez le détail en privé à la personne concernée. La transparence évite bien des
 procès d'intention.</p>
 <blockquote><p>Une charte appliquée à tous, y compris aux habitués, est la meilleure protection d'une
-discussion.</p></blockquote>""",
+discussion.</p></blockquote>
+<p>Pour les contenus illicites, la plateforme <a href="https://www.internet-signalement.gouv.fr/">Pharos</a>
+permet de faire un signalement aux autorités.</p>""",
         "further_reading": [
             ("Modèle de charte de communauté à adapter", "https://example.org/ressources/charte-communaute"),
         ],
@@ -811,7 +847,9 @@ chose d'utile à dire. Au bout de quelques semaines, votre nom leur sera familie
 </ul>
 <h2>Mesurer sur la durée</h2>
 <p>Le bon indicateur est le nombre de conversations qualifiées par mois, pas le nombre de messages envoyés.
-Avec cette approche, il est courant d'envoyer moins de messages et d'obtenir davantage de rendez-vous.</p>""",
+Avec cette approche, il est courant d'envoyer moins de messages et d'obtenir davantage de rendez-vous.</p>
+<p>Côté données personnelles, la <a href="https://www.cnil.fr/">CNIL</a> rappelle les règles de la
+prospection commerciale, qui s'appliquent aussi aux messages privés.</p>""",
         "further_reading": [
             (
                 "Exemples de premiers messages qui fonctionnent",
@@ -846,7 +884,9 @@ dont vous la traitez. Un ton calme et précis rassure plus qu'un long plaidoyer.
 <h2>Quand un avis est faux</h2>
 <p>Un avis mensonger ou injurieux peut être signalé à la plateforme. En attendant, une réponse factuelle
 et courte suffit ; les lecteurs font généralement la différence.</p>
-<blockquote><p>Répondre à un avis, c'est parler à cent clients à travers un seul.</p></blockquote>""",
+<blockquote><p>Répondre à un avis, c'est parler à cent clients à travers un seul.</p></blockquote>
+<p>Le site <a href="https://www.economie.gouv.fr/">economie.gouv.fr</a> présente les règles qui
+encadrent les avis en ligne et leur modération par les plateformes.</p>""",
         "further_reading": [
             ("Les avis en ligne, sur le site du ministère de l'Économie", "https://www.economie.gouv.fr/"),
             ("Modèles de réponses aux avis négatifs", "https://example.org/ressources/reponses-avis"),
@@ -915,7 +955,9 @@ qu'un vague « Recevez nos actualités ». Tenez ensuite la promesse, chaque sem
 <h2>Mesurer la fidélité</h2>
 <p>Les taux d'ouverture sont devenus peu fiables ; regardez plutôt les clics, les réponses et les
 désinscriptions après chaque envoi. Une newsletter qui suscite des réponses est une newsletter qui
-compte.</p>""",
+compte.</p>
+<p>Pour bien démarrer, consultez notre <a href="https://example.com/premiere-newsletter">liste de
+contrôle avant le premier envoi</a>.</p>""",
         "further_reading": [
             ("La prospection commerciale par courriel, sur le site de la CNIL", "https://www.cnil.fr/"),
         ],
@@ -946,7 +988,9 @@ l'année.</p>
 <h2>Des créneaux libres</h2>
 <p>Gardez environ un tiers des créneaux vides. Ils accueilleront l'actualité, une réaction à une tendance
 ou une belle histoire racontée par un client. Un calendrier qui ne laisse aucune place à l'imprévu finit
-toujours par être abandonné.</p>""",
+toujours par être abandonné.</p>
+<p>Un <a href="https://example.org/ressources/calendrier">modèle de calendrier</a> prêt à copier
+reprend ces trois couches.</p>""",
         "further_reading": [
             ("Modèle de calendrier éditorial à trois couches", "https://example.org/ressources/calendrier"),
         ],
@@ -980,7 +1024,9 @@ chaque heure compte et où une réponse rapide peut encore changer le récit.</p
 <blockquote><p>Une polémique dure rarement plus de quelques jours ; ses traces dans les moteurs de recherche,
 beaucoup plus longtemps.</p></blockquote>
 <p>C'est pourquoi le travail d'après-crise, réponses de fond, contenus qui expliquent, engagements tenus,
-compte autant que la réaction à chaud.</p>""",
+compte autant que la réaction à chaud.</p>
+<p>Le protocole à suivre dans les premières heures est détaillé dans notre article sur
+<a href="https://example.org/crise-premiere-heure">la première heure d'une crise</a>.</p>""",
         "further_reading": [
             ("Effet Streisand, sur Wikipédia", "https://fr.wikipedia.org/wiki/Effet_Streisand"),
         ],
@@ -1011,7 +1057,9 @@ variés : commerciaux, techniciens, ressources humaines.</p>
 </ul>
 <h2>Reconnaître l'effort</h2>
 <p>Partager son travail en public demande du temps et un peu de courage. Remerciez, mettez en avant les
-belles publications en interne, et n'en faites jamais un critère d'évaluation.</p>""",
+belles publications en interne, et n'en faites jamais un critère d'évaluation.</p>
+<p>Nous avons aussi rassemblé des <a href="https://example.com/idees-publications-salaries">idées de
+publications</a> que les salariés peuvent s'approprier.</p>""",
         "further_reading": [
             ("Charte d'ambassadeurs : un exemple commenté", "https://example.com/charte-ambassadeurs"),
         ],
@@ -1041,7 +1089,9 @@ efface le rôle des réseaux sociaux, qui interviennent souvent plus tôt dans l
 </ul>
 <h2>Accepter une fourchette</h2>
 <p>Présentez un intervalle plutôt qu'un chiffre unique, et expliquez comment il a été obtenu. Une
-estimation honnête et argumentée convainc plus durablement qu'un chiffre précis mais fragile.</p>""",
+estimation honnête et argumentée convainc plus durablement qu'un chiffre précis mais fragile.</p>
+<p>Un point de départ simple : une <a href="https://example.net/convention-utm">convention de
+nommage des liens</a> respectée par toute l'équipe.</p>""",
         "further_reading": [
             ("Paramètres UTM : une convention de nommage", "https://example.net/convention-utm"),
             ("Test A/B, sur Wikipédia", "https://fr.wikipedia.org/wiki/Test_A/B"),
@@ -1075,7 +1125,9 @@ première vidéo.</p>
 </ul>
 <h2>Les sous-titres</h2>
 <p>Une grande partie des vidéos est regardée sans le son. Des sous-titres relus rendent la vidéo
-accessible à tous et retiennent l'attention de ceux qui font défiler.</p>""",
+accessible à tous et retiennent l'attention de ceux qui font défiler.</p>
+<p>Pour le montage, notre <a href="https://example.org/montage-mobile">sélection d'applications de
+montage sur mobile</a> couvre les besoins courants.</p>""",
         "further_reading": [],
     },
     {
@@ -1105,7 +1157,9 @@ mesurées.</p>
 </ul>
 <h2>Juger sur la durée</h2>
 <p>Laissez à chaque campagne le temps d'apprendre avant de la modifier. Changer les réglages tous les deux
-jours empêche l'algorithme de se stabiliser et brouille les résultats.</p>""",
+jours empêche l'algorithme de se stabiliser et brouille les résultats.</p>
+<p>La <a href="https://www.facebook.com/business/ads">documentation publicitaire de Meta</a>
+décrit les objectifs de campagne et la phase d'apprentissage.</p>""",
         "further_reading": [
             ("Publicité en ligne, sur Wikipédia", "https://fr.wikipedia.org/wiki/Publicité_en_ligne"),
         ],
@@ -1136,7 +1190,9 @@ exclure.</p>
 <p>Une affiche dont le texte n'existe qu'en image est invisible pour un lecteur d'écran. Reprenez
 toujours l'information dans la légende.</p>
 <blockquote><p>Ce qui est indispensable pour certains est utile pour tous : les sous-titres en sont la
-meilleure preuve.</p></blockquote>""",
+meilleure preuve.</p></blockquote>
+<p>Le <a href="https://accessibilite.numerique.gouv.fr/">référentiel général d'amélioration de
+l'accessibilité</a> donne des repères utiles, même s'il vise d'abord les sites web.</p>""",
         "further_reading": [
             (
                 "Le référentiel général d'amélioration de l'accessibilité",
@@ -1201,7 +1257,9 @@ elle-même. Les membres y parlent plus librement et plus longuement.</p>
 </ul>
 <h2>Ou rejoindre ceux qui existent</h2>
 <p>Dans les communautés créées par d'autres, la marque est une invitée : elle se présente, respecte les
-règles et apporte de la valeur avant de parler d'elle. Les administrateurs s'en souviendront.</p>""",
+règles et apporte de la valeur avant de parler d'elle. Les administrateurs s'en souviendront.</p>
+<p>Avant d'ouvrir un espace, relisez notre guide pour <a href="https://example.org/charte-moderation">écrire
+une charte de modération</a> que les membres liront.</p>""",
         "further_reading": [
             ("Discord, sur Wikipédia", "https://fr.wikipedia.org/wiki/Discord_(logiciel)"),
         ],
