@@ -44,6 +44,11 @@ class DemoResult:
     def count(self, kind: str, created: bool) -> None:
         (self.created if created else self.existing)[kind] += 1
 
+    @property
+    def public_articles(self) -> list[Article]:
+        """The demo articles readers can see now (not the drafts, nor the scheduled one)."""
+        return [article for article in self.articles if article.is_public]
+
 
 def publication_moment(*, days_ago: int, index: int, now: datetime.datetime) -> datetime.datetime:
     """The local date ``days_ago`` days before ``now`` (after it when negative), at a fixed time of day."""

@@ -252,3 +252,10 @@ def test_output_follows_verbosity():
     assert detailed.count("  + articles: ") == len(demo_content.ARTICLES)
     detailed_again = seed(verbosity=2)
     assert detailed_again.count("  = articles: ") == len(demo_content.ARTICLES)
+
+
+def test_public_articles_of_a_run_are_those_readers_see():
+    result = demo.demo_create()
+    assert {a.pk for a in result.public_articles} == set(
+        Article.objects.published().values_list("pk", flat=True)
+    )

@@ -60,6 +60,9 @@ class Command(BaseCommand):
 
     def seed(self):
         result = demo.demo_create(report=self.report_item)
+        self.summarise(result)
+
+    def summarise(self, result):
         if not result.created:
             self.say(_("Nothing to add: the demo content is already there."))
             return
