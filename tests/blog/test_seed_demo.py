@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from taggit.models import Tag
 
@@ -259,3 +261,35 @@ def test_public_articles_of_a_run_are_those_readers_see():
     assert {a.pk for a in result.public_articles} == set(
         Article.objects.published().values_list("pk", flat=True)
     )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_public_pages_cost_no_more_queries_with_the_whole_demo(client, django_assert_max_num_queries):
+    """The same pages, with one article and with the whole demo, cost the same queries."""
+    article = ArticleFactory(tags=["essai"], category=CategoryFactory(slug="essai"))
+    small_urls = {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "category": "/categorie/essai/",
+        "tag": "/mot-cle/essai/",
+    }
+    client.get("/")  # The current Site is looked up once, then cached.
+    small = {page: count_queries(client, url) for page, url in small_urls.items()}
+    article.delete()
+
+    seed()
+    crisis = Article.objects.get(slug="communication-de-crise-la-premiere-heure")
+    demo_urls = {
+        "home": "/?page=2",
+        "article": crisis.get_absolute_url(),
+        "category": "/categorie/reseaux-sociaux/",
+        "tag": "/mot-cle/community-management/",
+    }
+    for page, url in demo_urls.items():
+        with django_assert_max_num_queries(small[page]):
+            client.get(url)
