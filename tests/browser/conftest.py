@@ -30,6 +30,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def pytest_collection_modifyitems(items):
+    """Every test in this folder drives the browser, even if its file forgets the mark,
+    so ``-m "not browser"`` always leaves them all out."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
