@@ -417,7 +417,7 @@ groupe. La veille sert à voir ces signaux faibles pendant qu'ils sont encore fa
 <ul>
 <li>le nom de la marque, de ses produits et de ses dirigeants, avec leurs fautes de frappe courantes ;</li>
 <li>les noms de vos principaux concurrents ;</li>
-<li>deux ou trois expressions qui décrivent vos problèmes récurrents (« livraison en retard », « SAV ») .</li>
+<li>deux ou trois expressions qui décrivent vos problèmes récurrents (« livraison en retard », « SAV »).</li>
 </ul>
 <h2>Choisir les sources qui comptent</h2>
 <p>Plateformes d'avis, réseaux sociaux, forums spécialisés, presse locale : tout ne pèse pas le même poids
@@ -911,6 +911,8 @@ marques qui travaillent avec eux.</p>
 <p>Un contenu sponsorisé doit être clairement signalé comme tel, de façon lisible pendant toute sa durée.
 Les images retouchées ou générées doivent elles aussi être signalées dans certains cas.</p>
 <h2>Un contrat écrit</h2>
+<p>Au-delà d'un montant fixé par décret, la collaboration doit faire l'objet d'un contrat écrit, qui
+précise notamment :</p>
 <ul>
 <li>l'objet précis de la collaboration et les contenus attendus ;</li>
 <li>la rémunération ou les avantages en nature ;</li>

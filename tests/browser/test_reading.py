@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from blog.models import Article
 
@@ -29,8 +30,10 @@ def test_reader_opens_an_article_from_the_home_page(demo_site, page):
     page.locator(".summary__title a", has_text="LinkedIn en B2B").click()
 
     page.wait_for_url(f"**{article.get_absolute_url()}")
-    assert page.locator("h1").inner_text() == article.title
+    expect(page.locator("h1")).to_have_text(article.title)
     meta = page.locator(".article__header .article-meta")
+    for shown in [meta, page.locator(".article__header .page-header__kicker"), page.locator(".article-tags")]:
+        expect(shown).to_be_visible()
     assert "Julien Bertrand" in meta.inner_text()
     date = meta.locator("time").inner_text()
     assert date == french_short_date(article.published_at)
