@@ -152,7 +152,10 @@ def test_running_again_keeps_what_an_editor_changed():
     article.save()
     Article.objects.filter(slug="newsletter-le-canal-que-vous-possedez").delete()
 
-    seed()
+    output = seed()
+
+    assert "(authors: 0, categories: 0, keywords: 0, articles: 1, pages: 0)" in output
+    assert "78 items were already there and were left unchanged." in output
 
     article.refresh_from_db()
     assert article.title == "Une ligne éditoriale revue par la rédaction"
@@ -171,7 +174,9 @@ def test_clear_removes_all_demo_content():
     seed()
     output = seed("--clear")
     assert counts() == before
-    assert "Demo content removed: 4 authors, 14 categories" in output
+    assert (
+        "Demo content removed (authors: 4, categories: 14, keywords: 29, articles: 30, pages: 2)." in output
+    )
 
 
 def test_clear_keeps_content_that_is_not_demo_content():
@@ -243,7 +248,8 @@ def test_output_follows_verbosity():
 
     summary = seed()
     assert re.fullmatch(
-        r"Demo content created: 4 authors, 14 categories, 29 keywords, 30 articles, 2 pages\.\n", summary
+        r"Demo content created \(authors: 4, categories: 14, keywords: 29, articles: 30, pages: 2\)\.\n",
+        summary,
     )
     seed("--clear", verbosity=0)
 

@@ -10,6 +10,7 @@ touches a site that already has articles.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from blog import demo
 from blog.models import Article
@@ -66,16 +67,21 @@ class Command(BaseCommand):
         if not result.created:
             self.say(_("Nothing to add: the demo content is already there."))
             return
-        created = ", ".join(f"{result.created[kind]} {self.kind_label(kind)}" for kind in KINDS)
-        self.say(self.style.SUCCESS(_("Demo content created: %(created)s.") % {"created": created}))
+        created = ", ".join(f"{self.kind_label(kind)}: {result.created[kind]}" for kind in KINDS)
+        self.say(self.style.SUCCESS(_("Demo content created (%(created)s).") % {"created": created}))
         existing = sum(result.existing.values())
         if existing:
-            self.say(_("%(count)d items were already there and were left unchanged.") % {"count": existing})
+            message = ngettext(
+                "%(count)d item was already there and was left unchanged.",
+                "%(count)d items were already there and were left unchanged.",
+                existing,
+            )
+            self.say(message % {"count": existing})
 
     def clear(self):
         removed = demo.demo_remove()
-        summary = ", ".join(f"{removed[kind]} {self.kind_label(kind)}" for kind in KINDS)
-        self.say(self.style.SUCCESS(_("Demo content removed: %(removed)s.") % {"removed": summary}))
+        summary = ", ".join(f"{self.kind_label(kind)}: {removed[kind]}" for kind in KINDS)
+        self.say(self.style.SUCCESS(_("Demo content removed (%(removed)s).") % {"removed": summary}))
 
     def report_item(self, kind, label, created):
         if self.verbosity >= 2:
