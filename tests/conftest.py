@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from tests.browser_fixtures import artifacts, browser, page, phone_page  # noqa: F401
 from tests.factories import ArticleFactory, CategoryFactory, StaffFactory, UserFactory
 
 
