@@ -37,7 +37,8 @@ SNIPPET_WORDS = 30
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 SEARCH_CONFIG = "french"
 
-_WORD = re.compile(r"\w+")
+# Letters and digits; the underscore, a LIKE wildcard, is no part of a word.
+_WORD = re.compile(r"[^\W_]+")
 _TAG = r"<[^>]*>"
 
 
@@ -88,7 +89,10 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
     plain_text = Concat(
         "excerpt",
         Value(" "),
-        Func(F("body"), Value(_TAG), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()),
+        Func(
+            F("body"), Value(_TAG), Value(" "), Value("g"),
+            function="regexp_replace", output_field=TextField(),
+        ),
         output_field=TextField(),
     )
     return (

@@ -41,7 +41,8 @@ def blog(db, site):
     page = FlatPage.objects.create(url="/a-propos/", title="À propos", content="<p>Qui sommes-nous</p>")
     page.sites.add(site)
     public = ArticleFactory(title="Public", category=child, author=camille, tags=["Twitter"])
-    draft = ArticleFactory(title="Brouillon", category=empty, author=hidden_author, tags=["Secret"], draft=True)
+    draft = ArticleFactory(title="Brouillon", category=empty, author=hidden_author, tags=["Secret"],
+                           draft=True)
     scheduled = ArticleFactory(title="Programmé", category=empty, author=hidden_author, tags=["Secret"],
                                scheduled=True)
     return {"public": public, "draft": draft, "scheduled": scheduled}
