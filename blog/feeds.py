@@ -14,11 +14,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from .html import html_to_text
 from .models import Article, Category, author_display_name
 
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
@@ -85,7 +86,7 @@ class ArticleFeed(Feed):
         """The excerpt (escaped: feed readers read descriptions as HTML), else the body's first words."""
         if item.excerpt:
             return escape(item.excerpt)
-        return escape(Truncator(strip_tags(item.body)).words(50, truncate=" …"))
+        return escape(Truncator(html_to_text(item.body)).words(50, truncate=" …"))
 
     def item_extra_kwargs(self, item):
         if settings.BLOG_FEED_FULL_CONTENT:

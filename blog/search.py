@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .html import html_to_text
 from .models import Article
 
 # Longer queries are refused with a message; no one types a paragraph into a search box.
@@ -150,8 +151,7 @@ def attach_snippets(articles, query: str) -> None:
 
 
 def _plain_text(article) -> str:
-    body = html.unescape(strip_tags(article.body))
-    return " ".join(f"{article.excerpt} {body}".split())
+    return " ".join(f"{article.excerpt} {html_to_text(article.body)}".split())
 
 
 def _marked_headline(headline: str) -> SafeString:

@@ -4,7 +4,6 @@ Absolute URLs are built on the Site's domain, as in the feeds and the
 sitemap, so that every copy of an address names the same page.
 """
 
-import html
 import json
 from urllib.parse import quote, urlencode
 
@@ -15,11 +14,12 @@ from django.contrib.syndication.views import add_domain
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from ..html import html_to_text
 from ..models import Category
 
 register = template.Library()
@@ -45,8 +45,8 @@ def absolute_url(context, path):
 @register.simple_tag
 def article_description(article):
     """The article's summary for search engines: its SEO description, else its excerpt, else its opening."""
-    text = article.meta_description or html.unescape(strip_tags(article.body))
-    return Truncator(" ".join(text.split())).chars(160)
+    text = " ".join((article.meta_description or html_to_text(article.body)).split())
+    return Truncator(text).chars(160)
 
 
 @register.simple_tag(takes_context=True)
