@@ -61,6 +61,7 @@ class ArticleFeed(Feed):
     def items(self, obj):
         return (
             self.articles(obj)
+            .defer("search_vector")
             .select_related("author__profile", "category")
             .prefetch_related("tags")
             .order_by("-published_at", "-pk")[: settings.BLOG_FEED_ITEMS]

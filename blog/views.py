@@ -180,7 +180,7 @@ class SearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        return search.search_articles(self.query, super().get_queryset())
+        return search.search_articles(self.query, super().get_queryset().defer("search_vector"))
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
