@@ -36,7 +36,8 @@ SNIPPET_WORDS = 30
 # snippet is escaped as text and only then are they turned into <mark>, so
 # nothing from the database is ever trusted as HTML.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
-SEARCH_CONFIG = "french"
+# The text search configuration made by the migration: French stemming, accents ignored.
+SEARCH_CONFIG = "blog_french"
 
 # Letters and digits; the underscore, a LIKE wildcard, is no part of a word.
 _WORD = re.compile(r"[^\W_]+")

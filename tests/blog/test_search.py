@@ -291,3 +291,13 @@ def test_gin_index_exists(db):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'blog_article_search_vector_idx'")
         (definition,) = cursor.fetchone()
     assert "USING gin (search_vector)" in definition
+
+
+@needs_postgresql
+def test_accents_are_optional_in_queries_and_texts(client, db):
+    ArticleFactory(title="Le développement d'une communauté")
+    ArticleFactory(title="Un ete sans reseau", body="<p>Sans accents.</p>")
+    assert result_titles(client.get("/recherche/", {"q": "developpement"})) == [
+        "Le développement d'une communauté"
+    ]
+    assert result_titles(client.get("/recherche/", {"q": "été réseaux"})) == ["Un ete sans reseau"]
