@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from blog.models import Article
@@ -116,3 +116,10 @@ def test_robots_txt_is_cached(client, site, django_assert_num_queries):
     client.get("/robots.txt")
     with django_assert_num_queries(0):
         assert client.get("/robots.txt").status_code == 200
+
+
+def test_sitemap_and_robots_routes():
+    assert reverse("sitemap") == "/sitemap.xml"
+    assert reverse("robots_txt") == "/robots.txt"
+    assert resolve("/sitemap.xml").url_name == "sitemap"
+    assert resolve("/robots.txt").url_name == "robots_txt"
