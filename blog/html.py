@@ -1,5 +1,8 @@
 """The one place where HTML written by editors (or imported) is made safe to show."""
 
+import re
+from html import unescape
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -20,6 +23,7 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_TAG = re.compile(r"<[^>]*>")
 
 
 def sanitize_html(html: str) -> str:
@@ -33,3 +37,9 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def html_to_text(html: str) -> str:
+    """The words of sanitized HTML as plain text: tags become spaces (so that paragraphs do
+    not run into each other), entities are decoded, whitespace is collapsed."""
+    return " ".join(unescape(_TAG.sub(" ", html or "")).split())

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -199,6 +200,11 @@ class Article(models.Model):
         blank=True,
         help_text=_("Shown by search engines; the excerpt is used when left empty."),
     )
+    # The words of the title, excerpt and body for full-text search. On PostgreSQL a
+    # trigger keeps it up to date and a GIN index serves it (both created by the
+    # migration that adds it: Django's GinIndex would break migrations on SQLite);
+    # elsewhere it stays empty and search reads the text itself (see blog.search).
+    search_vector = SearchVectorField(_("search index"), null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -277,6 +283,17 @@ class Article(models.Model):
     @property
     def meta_description(self):
         return self.seo_description or self.excerpt
+
+    @property
+    def last_modified(self):
+        """When readers last saw the page change: its last edit, or its going online if later.
+
+        An article scheduled in advance was last saved before it went online;
+        feeds and sitemaps must not date it before its own publication.
+        """
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.published_at)
 
 
 class FurtherReading(models.Model):
