@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from comments.selectors import pending_count_subquery
+
 from . import services
 from .models import Article, AuthorProfile, Category, FurtherReading
 
@@ -62,7 +64,9 @@ class FurtherReadingInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "status_column", "author", "category", "published_at", "featured"]
+    list_display = [
+        "title", "status_column", "author", "category", "published_at", "featured", "pending_comments_column",
+    ]  # fmt: skip
     list_filter = ["status", "featured", "category", "author", "published_at"]
     list_select_related = ["author", "category"]
     search_fields = ["title", "excerpt", "body"]
@@ -78,6 +82,18 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Publication"), {"fields": ["status", "published_at", "author", "featured", "comments_enabled"]}),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["seo_description"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(pending_comments=pending_count_subquery())
+
+    @admin.display(description=_("comments awaiting moderation"), ordering="pending_comments")
+    def pending_comments_column(self, article):
+        if not article.pending_comments:
+            return "—"
+        url = reverse("admin:django_comments_xtd_xtdcomment_changelist")
+        return format_html(
+            '<a href="{}?state=pending&amp;article={}">{}</a>', url, article.pk, article.pending_comments
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

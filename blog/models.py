@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -123,8 +124,32 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_comment_count(self):
-        """Annotate ``comment_count``: the number of public comments, in the same query."""
-        return self.annotate(comment_count=models.Value(0, output_field=models.IntegerField()))
+        """Annotate ``comment_count``: the number of public comments, in the same query.
+
+        Comments point at their article through a text ``object_pk``, so the
+        correlated subquery casts the article's id; the content type is matched
+        by app label and model name inside it, which costs no extra query.
+        """
+        from django_comments_xtd.models import XtdComment
+
+        public_comments = (
+            XtdComment.norel_objects.filter(
+                content_type__app_label="blog",
+                content_type__model="article",
+                object_pk=Cast(models.OuterRef("pk"), models.CharField()),
+                is_public=True,
+                is_removed=False,
+            )
+            .order_by()
+            .values("object_pk")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            comment_count=Coalesce(
+                models.Subquery(public_comments, output_field=models.IntegerField()), 0
+            )
+        )
 
 
 class Article(models.Model):

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # Ours first: they replace the stock comment views that would skip our checks.
+    path("commentaires/", include("comments.urls")),
+    path("commentaires/", include("django_comments_xtd.urls")),
     path("", include("blog.urls")),
 ]
 
