@@ -113,6 +113,7 @@ class CommentForm(XtdCommentForm):
             )
         return cleaned_data
 
-    def security_errors(self):
-        names = ("honeypot", "timestamp", "security_hash")
+    def hidden_errors(self):
+        """Errors of the fields the reader cannot see, shown at the top of the form."""
+        names = ("honeypot", "timestamp", "security_hash", "content_type", "object_pk", "reply_to")
         return [error for name in names for error in self.errors.get(name, [])]
