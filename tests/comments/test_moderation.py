@@ -78,7 +78,9 @@ def test_the_article_author_is_never_held(client, article, post_comment):
     assert XtdComment.objects.get().is_public
 
 
-def test_moderators_are_emailed_only_when_the_setting_is_on(client, article, post_comment, settings, staff_user):
+def test_moderators_are_emailed_only_when_the_setting_is_on(
+    client, article, post_comment, settings, staff_user
+):
     client.force_login(UserFactory(email="nouvelle@example.org"))
     post_comment(article, name="", email="", comment="Premier")
     assert [m.to for m in mail.outbox] == [[staff_user.email]]
@@ -153,7 +155,9 @@ def test_approving_publishes_and_notifies_followers(article, staff_user, django_
     CommentFactory(article=article, user_email="suivi@example.org", followup=True)
     pending = CommentFactory(article=article, is_public=False, comment="Enfin validé")
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.comments_approve(comments=XtdComment.objects.filter(pk=pending.pk), moderator=staff_user)
+        count = services.comments_approve(
+            comments=XtdComment.objects.filter(pk=pending.pk), moderator=staff_user
+        )
     pending.refresh_from_db()
     assert count == 1
     assert pending.is_public and not pending.is_removed
@@ -196,7 +200,9 @@ def test_awaiting_moderation_selector(article):
 # ------------------------------------------------------------------------------
 
 
-def test_the_queue_lists_comments_with_a_link_to_their_article(staff_client, article, django_assert_max_num_queries):
+def test_the_queue_lists_comments_with_a_link_to_their_article(
+    staff_client, article, django_assert_max_num_queries
+):
     CommentFactory.create_batch(30, article=article)
     CommentFactory.create_batch(5, article=ArticleFactory(), is_public=False)
     with django_assert_max_num_queries(14):
@@ -229,7 +235,9 @@ def test_the_queue_filters_by_state(staff_client, staff_user, article, state, ex
 
 def test_the_queue_filters_by_article_and_searches(staff_client, article):
     CommentFactory(article=article, user_name="Alice", comment="Sur le premier")
-    CommentFactory(article=ArticleFactory(), user_name="Bruno", user_email="bruno@example.org", comment="Ailleurs")
+    CommentFactory(
+        article=ArticleFactory(), user_name="Bruno", user_email="bruno@example.org", comment="Ailleurs"
+    )
     by_article = staff_client.get(CHANGELIST, {"article": str(article.pk)})
     assert [c.comment for c in by_article.context["cl"].result_list] == ["Sur le premier"]
     for term in ("Bruno", "bruno@example.org", "Ailleurs"):
@@ -258,13 +266,15 @@ def test_the_comment_change_page_opens(staff_client, article):
     assert staff_client.get(f"{CHANGELIST}{comment.pk}/change/").status_code == 200
 
 
-def test_the_article_list_shows_comments_awaiting_moderation(staff_client, article, django_assert_max_num_queries):
+def test_the_article_list_shows_comments_awaiting_moderation(
+    staff_client, article, django_assert_max_num_queries
+):
     CommentFactory.create_batch(2, article=article, is_public=False)
     ArticleFactory.create_batch(5)
     with django_assert_max_num_queries(14):
         response = staff_client.get("/admin/blog/article/")
     html = response.content.decode()
-    assert f"?state=pending&amp;article={article.pk}\">2</a>" in html
+    assert f'?state=pending&amp;article={article.pk}">2</a>' in html
 
 
 def test_the_moderation_rule_admin_opens(staff_client, article):

@@ -34,7 +34,9 @@ def test_anonymous_comment_waits_for_email_confirmation(client, article, post_co
     assert "Merci pour cet article très clair." in message.body
 
 
-def test_confirmation_link_uses_the_site_domain_and_publishes_the_comment(client, article, post_comment, settings):
+def test_confirmation_link_uses_the_site_domain_and_publishes_the_comment(
+    client, article, post_comment, settings
+):
     settings.COMMENTS_LINK_SCHEME = "https"
     post_comment(article)
     body = mail.outbox[0].body
@@ -260,6 +262,8 @@ def test_a_comment_awaiting_moderation_notifies_nobody_but_the_moderators(
 
     response = post_comment(article, name="", email="", follow=True)
 
-    assert "awaits" in response.content.decode() or "once a moderator approves it" in response.content.decode()
+    assert (
+        "awaits" in response.content.decode() or "once a moderator approves it" in response.content.decode()
+    )
     assert [message.to for message in mail.outbox] == [[staff_user.email]]
     assert "/admin/django_comments_xtd/xtdcomment/" in mail.outbox[0].body

@@ -128,9 +128,13 @@ def test_the_rate_limit_counts_per_address(article, post_comment, settings, clie
 def test_behind_a_proxy_the_last_forwarded_address_is_limited(article, client, comment_data, settings):
     settings.COMMENTS_RATE_LIMIT = 1
     settings.COMMENTS_TRUST_X_FORWARDED_FOR = True
-    first = client.post("/commentaires/post/", comment_data(article), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
+    first = client.post(
+        "/commentaires/post/", comment_data(article), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5"
+    )
     spoofed = client.post(
-        "/commentaires/post/", comment_data(article, comment="Autre"), HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5"
+        "/commentaires/post/",
+        comment_data(article, comment="Autre"),
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5",
     )
     assert first.status_code == 302
     assert spoofed.status_code == 429
