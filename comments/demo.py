@@ -81,7 +81,8 @@ THREADS = [
                 Remark(
                     AUTHOR,
                     "C'est un bon point. Pour une petite structure, mieux vaut un rendez-vous "
-                    "régulier par semaine, tenu dans la durée, qu'un rythme qu'on abandonne au bout d'un mois.",
+                    "régulier par semaine, tenu dans la durée, qu'un rythme qu'on abandonne "
+                    "au bout d'un mois.",
                 ),
             ],
         ),
