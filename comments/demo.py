@@ -195,9 +195,12 @@ class _Clock:
 
     def __init__(self, start):
         self.current = start
+        # A recent article gets a livelier discussion than one from last year.
+        room = (timezone.now() - start) / 12
+        self.step = max(min(datetime.timedelta(hours=5, minutes=17), room), datetime.timedelta(minutes=1))
 
     def tick(self):
-        self.current += datetime.timedelta(hours=5, minutes=17)
+        self.current += self.step
         return min(self.current, timezone.now() - datetime.timedelta(minutes=1))
 
 
