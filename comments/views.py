@@ -42,7 +42,8 @@ def post_comment(request):
     data = request.POST.copy()
     user = request.user
     if user.is_authenticated:
-        data["name"] = data.get("name") or author_display_name(user)
+        # A logged-in reader comments under their own name, never someone else's.
+        data["name"] = author_display_name(user)[:50]
         data["email"] = user.email or data.get("email", "")
     article = _article_from_post(data)
     if article is None:

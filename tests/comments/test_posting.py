@@ -267,3 +267,9 @@ def test_a_comment_awaiting_moderation_notifies_nobody_but_the_moderators(
     )
     assert [message.to for message in mail.outbox] == [[staff_user.email]]
     assert "/admin/django_comments_xtd/xtdcomment/" in mail.outbox[0].body
+
+
+def test_a_logged_in_reader_cannot_post_under_another_name(client, article, post_comment):
+    client.force_login(UserFactory(first_name="Léa", last_name="Rousseau", email="lea@example.org"))
+    post_comment(article, name=article.author_name, email="")
+    assert XtdComment.objects.get().user_name == "Léa Rousseau"

@@ -71,3 +71,12 @@ def test_production_refuses_to_start_without_a_confirmation_salt(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "y" * 40 in result.stdout
+
+
+def test_system_checks_refuse_a_short_salt_or_an_unknown_moderation_mode(settings):
+    from comments.checks import comment_settings
+
+    assert comment_settings(None) == []
+    settings.COMMENTS_XTD_SALT = b"short"
+    settings.COMMENTS_MODERATION = "sometimes"
+    assert [error.id for error in comment_settings(None)] == ["comments.E001", "comments.E002"]
