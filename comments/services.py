@@ -46,6 +46,7 @@ from blog.models import Article
 from . import selectors
 from .models import ModerationPolicy
 from .selectors import SPAM_FLAG
+from .signals import discussion_changed
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ def comment_needs_moderation(*, article: Article, email: str, text: str, user=No
     return settings.COMMENTS_PREMODERATE_FIRST_TIME and not selectors.is_trusted_email(email)
 
 
+@transaction.atomic
 def comment_submit(*, form, user, ip_address: str | None) -> PostOutcome:
     """Turn a valid form into a comment, or into a confirmation request.
 
@@ -216,9 +218,17 @@ def _create_comment(tmp: TmpXtdComment, *, article: Article) -> XtdComment:
         raise CommentRefused(_("This conversation is already nested as deep as allowed."), article=article)
     if comment.is_public:
         transaction.on_commit(lambda: notify_followers(comment=comment, article=article))
+        _announce_change([comment])
     else:
         transaction.on_commit(lambda: notify_moderators(comment=comment, article=article))
     return comment
+
+
+def _announce_change(comments) -> None:
+    """Send ``discussion_changed`` for the articles of ``comments``, once committed."""
+    article_ids = {int(comment.object_pk) for comment in comments if str(comment.object_pk).isdigit()}
+    if article_ids:
+        transaction.on_commit(lambda: discussion_changed.send(sender=XtdComment, article_ids=article_ids))
 
 
 # MODERATION
@@ -250,6 +260,7 @@ def comments_approve(*, comments: QuerySet, moderator) -> int:
         article = articles.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
         if article is not None:
             transaction.on_commit(lambda c=comment, a=article: notify_followers(comment=c, article=a))
+    _announce_change(targets)
     return len(targets)
 
 
@@ -259,6 +270,7 @@ def comments_remove(*, comments: QuerySet, moderator) -> int:
     targets = list(comments.filter(is_removed=False))
     XtdComment.norel_objects.filter(pk__in=[c.pk for c in targets]).update(is_removed=True)
     _flag(targets, moderator=moderator, flag=CommentFlag.MODERATOR_DELETION)
+    _announce_change(targets)
     return len(targets)
 
 
@@ -271,6 +283,7 @@ def comments_mark_spam(*, comments: QuerySet, moderator) -> int:
     targets = list(comments.exclude(pk__in=selectors.spam_comments().values("pk")))
     XtdComment.norel_objects.filter(pk__in=[c.pk for c in targets]).update(is_removed=True, is_public=False)
     _flag(targets, moderator=moderator, flag=SPAM_FLAG)
+    _announce_change(targets)
     return len(targets)
 
 

@@ -281,3 +281,27 @@ def test_the_moderation_rule_admin_opens(staff_client, article):
     ModerationPolicy.objects.create(article=article)
     assert staff_client.get("/admin/comments/moderationpolicy/").status_code == 200
     assert staff_client.get("/admin/comments/moderationpolicy/add/").status_code == 200
+
+
+def test_every_visible_change_is_announced_after_commit(
+    client, article, post_comment, staff_user, django_capture_on_commit_callbacks
+):
+    from comments.signals import discussion_changed
+
+    received = []
+
+    def receiver(sender, article_ids, **kwargs):
+        received.append(article_ids)
+
+    discussion_changed.connect(receiver)
+    try:
+        CommentFactory(article=ArticleFactory(), user_email="fidele@example.org")
+        client.force_login(UserFactory(email="fidele@example.org"))
+        post_comment(article, name="", email="")
+        comment = XtdComment.objects.get(content_type__model="article", object_pk=str(article.pk))
+        for service in (services.comments_remove, services.comments_approve, services.comments_mark_spam):
+            with django_capture_on_commit_callbacks(execute=True):
+                service(comments=XtdComment.objects.filter(pk=comment.pk), moderator=staff_user)
+    finally:
+        discussion_changed.disconnect(receiver)
+    assert received == [{article.pk}] * 4
