@@ -31,7 +31,7 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -182,9 +182,10 @@ def comment_confirm(*, key: str) -> PostOutcome:
     if not isinstance(tmp, TmpXtdComment) or not isinstance(tmp.content_object, Article):
         raise CommentRefused(_("This confirmation link is invalid."))
     article = tmp.content_object
+    # The same link clicked twice, or the same text posted twice before confirming.
     existing = (
         selectors.article_comments(article)
-        .filter(user_email=tmp.user_email, submit_date=tmp.submit_date)
+        .filter(Q(submit_date=tmp.submit_date) | Q(comment=tmp.comment), user_email=tmp.user_email)
         .first()
     )
     if existing is not None:

@@ -273,3 +273,12 @@ def test_a_logged_in_reader_cannot_post_under_another_name(client, article, post
     client.force_login(UserFactory(first_name="Léa", last_name="Rousseau", email="lea@example.org"))
     post_comment(article, name=article.author_name, email="")
     assert XtdComment.objects.get().user_name == "Léa Rousseau"
+
+
+def test_the_same_comment_posted_twice_before_confirming_is_created_once(client, article, post_comment):
+    post_comment(article)
+    post_comment(article)
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        client.get(confirmation_link(message).group(1))
+    assert XtdComment.objects.count() == 1
