@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -350,22 +350,24 @@ def notify_followers(*, comment: XtdComment, article: Article) -> None:
     for email, name in followers:
         emails.setdefault(email.lower(), (email, name))
     for email, name in emails.values():
+        unsubscribe_url = absolute_url(
+            reverse("comments:unsubscribe", kwargs={"key": unsubscribe_key(article=article, email=email)})
+        )
         context = {
             "name": name,
             "article": article,
             "comment": comment,
             "comment_url": absolute_url(comment_url(comment, article)),
-            "unsubscribe_url": absolute_url(
-                reverse("comments:unsubscribe", kwargs={"key": unsubscribe_key(article=article, email=email)})
-            ),
+            "unsubscribe_url": unsubscribe_url,
             "blog_name": settings.BLOG_NAME,
         }
-        send_mail(
+        EmailMessage(
             _("New comment on “%(title)s”") % {"title": article.title},
             render_to_string("comments/email/followup.txt", context),
             settings.COMMENTS_XTD_FROM_EMAIL,
             [email],
-        )
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
+        ).send()
 
 
 def notify_moderators(*, comment: XtdComment, article: Article) -> None:

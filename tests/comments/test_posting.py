@@ -228,6 +228,7 @@ def test_followers_get_an_email_with_a_one_click_unsubscribe(client, article, po
     body = mail.outbox[0].body
     assert "Une nouvelle réponse." in body
     unsubscribe = re.search(r"https?://[^/\s]+(/commentaires/mute/[^\s]+/)", body).group(1)
+    assert mail.outbox[0].extra_headers["List-Unsubscribe"].endswith(f"{unsubscribe}>")
 
     response = client.get(unsubscribe)
 
