@@ -198,3 +198,10 @@ def test_feeds_cost_a_fixed_number_of_queries(client, django_assert_max_num_quer
         CommentFactory.create_batch(4, article=article)
     with django_assert_max_num_queries(4):
         assert client.get("/commentaires/flux/").status_code == 200
+
+
+def test_the_preview_of_a_draft_says_comments_open_at_publication(staff_client):
+    draft = ArticleFactory(draft=True)
+    html = staff_client.get(f"/apercu/{draft.pk}/").content.decode()
+    assert "Comments will open when this article is published." in html
+    assert 'id="comment-form"' not in html
