@@ -288,6 +288,21 @@ def comments_mark_spam(*, comments: QuerySet, moderator) -> int:
     return len(targets)
 
 
+@transaction.atomic
+def comment_flag(*, comment: XtdComment, user) -> bool:
+    """A logged-in reader suggests removing ``comment``; it then shows as flagged in the queue.
+
+    Returns False when this reader had already flagged it.
+    """
+    _, created = CommentFlag.objects.get_or_create(
+        comment=comment,
+        user=user,
+        flag=CommentFlag.SUGGEST_REMOVAL,
+        defaults={"flag_date": timezone.now()},
+    )
+    return created
+
+
 # FOLLOW-UP SUBSCRIPTIONS
 # ------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("confirm/<str:key>/", views.confirm, name="confirm"),
     path("mute/<str:key>/", views.unsubscribe, name="unsubscribe"),
     path("reply/<int:cid>/", views.reply, name="reply"),
+    path("signaler/<int:cid>/", views.flag, name="flag"),
     re_path(rf"^(?:{'|'.join(DISABLED_STOCK_VIEWS)})\b", views.disabled),
     path("flux/", feeds.LatestCommentsFeed(), name="feed"),
     path("flux/article/<int:pk>/", feeds.ArticleCommentsFeed(), name="article_feed"),

@@ -5,6 +5,7 @@ same paths, so that every way to post goes through our checks.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -124,6 +125,23 @@ def reply(request, cid):
         raise Http404
     article = get_object_or_404(Article.objects.published(), pk=int(comment.object_pk))
     return redirect(f"{article.get_absolute_url()}?reply_to={comment.pk}#comment-form")
+
+
+@login_required
+@never_cache
+def flag(request, cid):
+    """A logged-in reader reports a comment: a confirmation page, then the flag on POST."""
+    comment = get_object_or_404(
+        selectors.public_comments().filter(content_type=selectors.article_content_type()), pk=cid
+    )
+    article = get_object_or_404(Article.objects.published(), pk=int(comment.object_pk))
+    if request.method == "POST":
+        if services.comment_flag(comment=comment, user=request.user):
+            messages.success(request, _("Thank you, a moderator will look at this comment."))
+        else:
+            messages.info(request, _("You have already reported this comment."))
+        return redirect(f"{article.get_absolute_url()}#c{comment.pk}")
+    return render(request, "comments/flag.html", {"comment": comment, "article": article})
 
 
 def disabled(request, *args, **kwargs):

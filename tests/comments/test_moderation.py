@@ -305,3 +305,42 @@ def test_every_visible_change_is_announced_after_commit(
     finally:
         discussion_changed.disconnect(receiver)
     assert received == [{article.pk}] * 4
+
+
+# Reports from readers
+# ------------------------------------------------------------------------------
+
+
+def test_a_logged_in_reader_reports_a_comment_for_the_moderators(client, staff_client, article):
+    comment = CommentFactory(article=article, comment="Propos douteux")
+    reader = UserFactory()
+    reader_client = type(client)()
+    reader_client.force_login(reader)
+    article_page = reader_client.get(article.get_absolute_url()).content.decode()
+    assert f"/commentaires/signaler/{comment.pk}/" in article_page
+
+    page = reader_client.get(f"/commentaires/signaler/{comment.pk}/")
+    assert "Propos douteux" in page.content.decode()
+    response = reader_client.post(f"/commentaires/signaler/{comment.pk}/", follow=True)
+    reader_client.post(f"/commentaires/signaler/{comment.pk}/")
+
+    assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}#c{comment.pk}"
+    assert "a moderator will look at this comment" in response.content.decode()
+    assert CommentFlag.objects.filter(comment=comment, user=reader).count() == 1
+    queue = staff_client.get(CHANGELIST, {"state": "flagged"})
+    assert [c.pk for c in queue.context["cl"].result_list] == [comment.pk]
+
+
+def test_anonymous_readers_see_no_report_link_and_must_log_in(client, article):
+    comment = CommentFactory(article=article)
+    assert "/commentaires/signaler/" not in client.get(article.get_absolute_url()).content.decode()
+    response = client.post(f"/commentaires/signaler/{comment.pk}/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    assert not CommentFlag.objects.exists()
+
+
+def test_a_comment_awaiting_moderation_cannot_be_reported(client, article, reader):
+    comment = CommentFactory(article=article, is_public=False)
+    client.force_login(reader)
+    assert client.post(f"/commentaires/signaler/{comment.pk}/").status_code == 404

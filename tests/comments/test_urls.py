@@ -16,6 +16,7 @@ from comments import views
         ("comments:confirm", {"key": "abc"}, "/commentaires/confirm/abc/"),
         ("comments:unsubscribe", {"key": "abc"}, "/commentaires/mute/abc/"),
         ("comments:reply", {"cid": 3}, "/commentaires/reply/3/"),
+        ("comments:flag", {"cid": 3}, "/commentaires/signaler/3/"),
         ("comments:feed", {}, "/commentaires/flux/"),
         ("comments:article_feed", {"pk": 3}, "/commentaires/flux/article/3/"),
     ],
