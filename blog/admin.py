@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from comments.selectors import pending_count_subquery
+
 from . import services
 from .models import Article, ArticleRevision, AuthorProfile, Category, FurtherReading
 from .revisions import FIELDS as REVISION_FIELDS
@@ -154,7 +156,9 @@ class ArticleAdmin(admin.ModelAdmin):
     """
 
     form = ArticleAdminForm
-    list_display = ["title", "status_column", "author", "category", "published_at", "featured"]
+    list_display = [
+        "title", "status_column", "author", "category", "published_at", "featured", "pending_comments_column",
+    ]  # fmt: skip
     list_filter = [
         WorkflowStateFilter,
         "featured",
@@ -200,7 +204,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj is None or self._may_edit(request, obj)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).annotate(pending_comments=pending_count_subquery())
         if not can_publish(request.user):
             queryset = queryset.filter(author=request.user)
         return queryset
@@ -227,6 +231,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if not can_publish(request.user):
             kwargs["form"] = AuthorArticleAdminForm
         return super().get_form(request, obj, change=change, **kwargs)
+
+    @admin.display(description=_("comments awaiting moderation"), ordering="pending_comments")
+    def pending_comments_column(self, article):
+        if not article.pending_comments:
+            return "—"
+        url = reverse("admin:django_comments_xtd_xtdcomment_changelist")
+        return format_html(
+            '<a href="{}?state=pending&amp;article={}">{}</a>', url, article.pk, article.pending_comments
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -17,6 +17,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.db import transaction
 from django.utils import timezone
+from django_comments.models import Comment
 from taggit.models import Tag
 
 from . import demo_content
@@ -197,6 +198,8 @@ def demo_remove() -> Counter:
 
     articles = Article.objects.filter(author__username__in=usernames, slug__in=slugs)
     removed["articles"] = len(articles)
+    # Their discussions go with them (Article.comments), counted first.
+    removed["comments"] = Comment.objects.filter(commented_article__in=articles).count()
     # Deleted one by one so that taggit removes each article's keyword links.
     for article in articles:
         article.delete()

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -123,8 +125,32 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_comment_count(self):
-        """Annotate ``comment_count``: the number of public comments, in the same query."""
-        return self.annotate(comment_count=models.Value(0, output_field=models.IntegerField()))
+        """Annotate ``comment_count``: the number of public comments, in the same query.
+
+        Comments point at their article through a text ``object_pk``, so the
+        correlated subquery casts the article's id; the content type is matched
+        by app label and model name inside it, which costs no extra query.
+        """
+        from django_comments_xtd.models import XtdComment
+
+        public_comments = (
+            XtdComment.norel_objects.filter(
+                content_type__app_label="blog",
+                content_type__model="article",
+                object_pk=Cast(models.OuterRef("pk"), models.CharField()),
+                is_public=True,
+                is_removed=False,
+            )
+            .order_by()
+            .values("object_pk")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            comment_count=Coalesce(
+                models.Subquery(public_comments, output_field=models.IntegerField()), 0
+            )
+        )
 
 
 class Article(models.Model):
@@ -205,6 +231,15 @@ class Article(models.Model):
     # migration that adds it: Django's GinIndex would break migrations on SQLite);
     # elsewhere it stays empty and search reads the text itself (see blog.search).
     search_vector = SearchVectorField(_("search index"), null=True, editable=False)
+
+    # Reader comments (django-comments-xtd) point at the article by content type and
+    # id; this relation deletes them with the article and allows lookups from them.
+    # (The base model carries object_pk; xtd's threaded comment is its child table.)
+    comments = GenericRelation(
+        "django_comments.Comment",
+        object_id_field="object_pk",
+        related_query_name="commented_article",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

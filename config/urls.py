@@ -17,6 +17,10 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", cache_page(settings.BLOG_SITEMAP_CACHE_SECONDS)(robots_txt), name="robots_txt"),
+
+    # Ours first: they replace the stock comment views that would skip our checks.
+    path("commentaires/", include("comments.urls")),
+    path("commentaires/", include("django_comments_xtd.urls")),
     path("", include("blog.urls")),
 ]
 

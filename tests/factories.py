@@ -5,8 +5,10 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
+from django_comments_xtd.models import XtdComment
 
 from blog.models import Article, AuthorProfile, Category, FurtherReading
 from blog.roles import AUTHOR, EDITOR, MODERATOR, apply_roles
@@ -116,3 +118,25 @@ class FurtherReadingFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     title = "Une lecture complémentaire"
     url = "https://example.org/lecture"
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A public reader comment on a published article (django-comments-xtd's stock model).
+
+    Pass ``parent_id=<comment pk>`` for a reply: XtdComment.save() threads it.
+    """
+
+    class Meta:
+        model = XtdComment
+        exclude = ["article"]
+
+    article = factory.SubFactory(ArticleFactory)
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Article))
+    object_pk = factory.LazyAttribute(lambda c: str(c.article.pk))
+    site_id = 1
+    user_name = factory.Sequence(lambda n: f"Lectrice {n}")
+    user_email = factory.Sequence(lambda n: f"lectrice{n}@example.org")
+    comment = factory.Sequence(lambda n: f"Un avis argumenté, numéro {n}.")
+    submit_date = factory.LazyFunction(timezone.now)
+    is_public = True
+    is_removed = False

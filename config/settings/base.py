@@ -210,3 +210,42 @@ BLOG_FEED_ITEMS = env.int("BLOG_FEED_ITEMS", default=20)
 BLOG_RELATED_COUNT = env.int("BLOG_RELATED_COUNT", default=4)
 # How long sitemap.xml and robots.txt are kept in the cache, in seconds.
 BLOG_SITEMAP_CACHE_SECONDS = env.int("BLOG_SITEMAP_CACHE_SECONDS", default=60 * 15)
+
+# READER COMMENTS (comments app, on django-comments-xtd)
+# ------------------------------------------------------------------------------
+# Replies nest down to this level (0 = top-level comment): 3 means a reply to a
+# reply to a reply. Read once by django-comments-xtd at start-up.
+COMMENTS_XTD_MAX_THREAD_LEVEL = env.int("COMMENTS_MAX_THREAD_LEVEL", default=3)
+COMMENTS_XTD_CONFIRM_EMAIL = True
+COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
+# Our own services send the mails, inside transaction.on_commit, not in a thread.
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+COMMENT_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
+# COMMENTS_XTD_SALT signs the confirmation links (signed pickles): it is set per
+# environment (local.py / test.py fake defaults, production.py from the environment).
+
+# Discussions close by themselves this many days after publication (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=90)
+# "post": publish at once and moderate afterwards; "pre": hold every comment.
+COMMENTS_MODERATION = env("COMMENTS_MODERATION", default="post")
+# Hold the first comment of an e-mail address until a moderator approves one.
+COMMENTS_PREMODERATE_FIRST_TIME = env.bool("COMMENTS_PREMODERATE_FIRST_TIME", default=True)
+# Hold comments carrying more than this many links.
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+# E-mail the moderators about each comment awaiting moderation.
+COMMENTS_NOTIFY_MODERATORS = env.bool("COMMENTS_NOTIFY_MODERATORS", default=True)
+# Minimum number of seconds between showing the form and posting it.
+COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
+# At most COMMENTS_RATE_LIMIT posts per address in COMMENTS_RATE_PERIOD seconds.
+COMMENTS_RATE_LIMIT = env.int("COMMENTS_RATE_LIMIT", default=5)
+COMMENTS_RATE_PERIOD = env.int("COMMENTS_RATE_PERIOD", default=600)
+# Behind a reverse proxy, the client address is the last X-Forwarded-For entry.
+COMMENTS_TRUST_X_FORWARDED_FOR = env.bool("COMMENTS_TRUST_X_FORWARDED_FOR", default=False)
+# Gravatar pictures (a request to an outside service per commenter) or initials.
+COMMENTS_GRAVATAR = env.bool("COMMENTS_GRAVATAR", default=False)
+# Dotted path of an external spam checker (Akismet-style), off when empty.
+COMMENTS_SPAM_CHECKER = env("COMMENTS_SPAM_CHECKER", default="")
+# Scheme of the links in comment e-mails (the domain is the Site's).
+COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="http")

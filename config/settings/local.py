@@ -13,3 +13,6 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 # Serve static files straight from the apps and static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Signs the comment confirmation links; production reads it from the environment.
+COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT", default="local-only-insecure-comments-salt").encode()

@@ -13,6 +13,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # The embedded SQLite default is for trying the site out; production names its database.
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Signs the comment confirmation links (signed pickles): required, never a default.
+COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT").encode()
+COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="https")
 
 # SECURITY
 # ------------------------------------------------------------------------------

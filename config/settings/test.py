@@ -19,3 +19,9 @@ STORAGES = {
 # Serve static files straight from the apps and static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# COMMENTS: django-comments-xtd reads its settings once, so test values live here.
+COMMENTS_XTD_SALT = b"test-only-insecure-comments-salt"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 3
+COMMENTS_GRAVATAR = False
+COMMENTS_SPAM_CHECKER = ""

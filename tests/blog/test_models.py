@@ -123,3 +123,19 @@ def test_publish_service_can_schedule():
     services.article_publish(article=draft, at=FUTURE)
     assert draft.is_scheduled
     assert not Article.objects.published().filter(pk=draft.pk).exists()
+
+
+def test_deleting_an_article_deletes_its_comments():
+    from django_comments_xtd.models import XtdComment
+
+    from tests.factories import CommentFactory
+
+    article = ArticleFactory()
+    other = ArticleFactory()
+    parent = CommentFactory(article=article)
+    CommentFactory(article=article, parent_id=parent.pk)
+    kept = CommentFactory(article=other)
+
+    article.delete()
+
+    assert list(XtdComment.objects.all()) == [kept]

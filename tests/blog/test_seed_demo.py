@@ -154,7 +154,7 @@ def test_running_again_keeps_what_an_editor_changed():
 
     output = seed()
 
-    assert "(authors: 0, categories: 0, keywords: 0, articles: 1, pages: 0)" in output
+    assert "(authors: 0, categories: 0, keywords: 0, articles: 1, pages: 0, comments: 6)" in output
     assert "78 items were already there and were left unchanged." in output
 
     article.refresh_from_db()
@@ -175,7 +175,8 @@ def test_clear_removes_all_demo_content():
     output = seed("--clear")
     assert counts() == before
     assert (
-        "Demo content removed (authors: 4, categories: 14, keywords: 29, articles: 30, pages: 2)." in output
+        "Demo content removed (authors: 4, categories: 14, keywords: 29, articles: 30, pages: 2, "
+        "comments: 180)." in output
     )
 
 
@@ -248,7 +249,8 @@ def test_output_follows_verbosity():
 
     summary = seed()
     assert re.fullmatch(
-        r"Demo content created \(authors: 4, categories: 14, keywords: 29, articles: 30, pages: 2\)\.\n",
+        r"Demo content created \(authors: 4, categories: 14, keywords: 29, articles: 30, pages: 2, "
+        r"comments: 180\)\.\n",
         summary,
     )
     seed("--clear", verbosity=0)

@@ -277,7 +277,7 @@ PUBLIC_PAGES = {
 QUERY_BUDGETS = {
     "home": 8,
     "home page 2": 8,
-    "article": 11,
+    "article": 12,
     "category": 11,
     "tag": 9,
     "author": 9,

@@ -14,8 +14,9 @@ from django.utils.translation import ngettext
 
 from blog import demo
 from blog.models import Article
+from comments.demo import create_demo_discussions
 
-KINDS = ["authors", "categories", "tags", "articles", "pages"]
+KINDS = ["authors", "categories", "tags", "articles", "pages", "comments"]
 
 
 class Command(BaseCommand):
@@ -61,6 +62,9 @@ class Command(BaseCommand):
 
     def seed(self):
         result = demo.demo_create(report=self.report_item)
+        comments = create_demo_discussions(articles=result.public_articles)
+        if comments:
+            result.created["comments"] = comments
         self.summarise(result)
 
     def summarise(self, result):
@@ -100,4 +104,5 @@ class Command(BaseCommand):
             "tags": _("keywords"),
             "articles": _("articles"),
             "pages": _("pages"),
+            "comments": _("comments"),
         }[kind]

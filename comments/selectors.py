@@ -1,0 +1,200 @@
+"""Reads on reader comments: what is public, what waits, what a page shows.
+
+Comments are django-comments-xtd's stock ``XtdComment`` rows; their state is
+spelled out in ``comments.services``. ``norel_objects`` is used throughout:
+the default manager joins the user and content type on every query.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+
+from blog.models import Article, author_display_name
+
+SPAM_FLAG = "spam"
+
+
+def article_content_type() -> ContentType:
+    """The content type of articles (cached by Django after the first call)."""
+    return ContentType.objects.get_for_model(Article)
+
+
+def public_comments() -> QuerySet:
+    """Comments readers see and counts include: approved and not removed."""
+    return XtdComment.norel_objects.filter(is_public=True, is_removed=False)
+
+
+def comments_awaiting_moderation() -> QuerySet:
+    """Comments a moderator still has to approve (neither public nor removed)."""
+    return XtdComment.norel_objects.filter(is_public=False, is_removed=False)
+
+
+def flagged_comments() -> QuerySet:
+    """Public comments that readers suggested for removal."""
+    return public_comments().filter(flags__flag=CommentFlag.SUGGEST_REMOVAL).distinct()
+
+
+def spam_comments() -> QuerySet:
+    return XtdComment.norel_objects.filter(is_removed=True, flags__flag=SPAM_FLAG).distinct()
+
+
+def article_comments(article: Article) -> QuerySet:
+    """All comments of ``article``, whatever their state."""
+    return XtdComment.norel_objects.filter(content_type=article_content_type(), object_pk=str(article.pk))
+
+
+def discussion_closes_at(article: Article) -> datetime.datetime | None:
+    """When the automatic closing happens, or None if it never does."""
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if not days or article.published_at is None:
+        return None
+    return article.published_at + datetime.timedelta(days=days)
+
+
+def discussion_is_open(article: Article) -> bool:
+    """Readers may post on a public article whose editor left comments open,
+    until the automatic closing date."""
+    if not (article.comments_enabled and article.is_public):
+        return False
+    closes_at = discussion_closes_at(article)
+    return closes_at is None or timezone.now() < closes_at
+
+
+def reply_parent(*, article: Article, pk: int) -> XtdComment | None:
+    """The public comment of ``article`` that a reader may answer, if it exists."""
+    return (
+        public_comments()
+        .filter(content_type=article_content_type(), object_pk=str(article.pk), pk=pk)
+        .first()
+    )
+
+
+def is_duplicate(*, article: Article, email: str, text: str) -> bool:
+    """Whether this address already left exactly this text on ``article``
+    (a double click, a reload after posting), whatever the comment's state."""
+    return article_comments(article).filter(user_email__iexact=email, comment=text.strip()).exists()
+
+
+def is_trusted_email(email: str) -> bool:
+    """An address with at least one approved comment is trusted."""
+    return public_comments().filter(user_email__iexact=email).exists()
+
+
+def comment_tree(*, article: Article, user=None) -> tuple[list[XtdComment], int]:
+    """The visible thread of ``article`` as nested comments, in one query.
+
+    Each comment gets ``replies`` (its visible children), ``is_by_author`` and
+    ``can_reply``. A removed comment stays as a placeholder only when visible
+    replies hang from it; a comment whose parent is hidden (awaiting
+    moderation, for instance) is hidden with it. Returns the top-level
+    comments and the number of visible, non-removed comments.
+    """
+    rows = (
+        article_comments(article)
+        .filter(is_public=True)
+        .order_by("thread_id", "order", "pk")
+        .only(
+            "pk",
+            "user_id",
+            "user_name",
+            "user_email",
+            "user_url",
+            "comment",
+            "submit_date",
+            "is_public",
+            "is_removed",
+            "thread_id",
+            "parent_id",
+            "level",
+            "order",
+        )
+    )
+    max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+    is_open = discussion_is_open(article)
+    by_pk, roots = {}, []
+    for comment in rows:
+        comment.replies = []
+        comment.is_by_author = comment.user_id is not None and comment.user_id == article.author_id
+        comment.can_reply = is_open and not comment.is_removed and comment.level < max_level
+        if comment.parent_id in (0, comment.pk):
+            roots.append(comment)
+        elif comment.parent_id in by_pk:
+            by_pk[comment.parent_id].replies.append(comment)
+        else:
+            continue
+        by_pk[comment.pk] = comment
+
+    def prune(comments):
+        kept = []
+        for comment in comments:
+            comment.replies = prune(comment.replies)
+            if not comment.is_removed or comment.replies:
+                kept.append(comment)
+        return kept
+
+    roots = prune(roots)
+    count = sum(1 for comment in by_pk.values() if not comment.is_removed)
+    return roots, count
+
+
+def gravatar_url(email: str, size: int = 48) -> str:
+    digest = hashlib.md5(email.strip().lower().encode(), usedforsecurity=False).hexdigest()
+    return f"https://www.gravatar.com/avatar/{digest}?s={size}&d=identicon"
+
+
+def initials(name: str) -> str:
+    """One or two capital letters for an avatar without picture."""
+    words = [word for word in name.replace("-", " ").split() if word[:1].isalnum()]
+    letters = "".join(word[0] for word in words[:2]).upper()
+    return letters or "?"
+
+
+def moderation_recipients() -> list[str]:
+    """E-mail addresses of active staff who may moderate comments."""
+    permission_ids = Permission.objects.filter(
+        codename="change_xtdcomment", content_type__app_label="django_comments_xtd"
+    ).values("pk")
+    user_model = get_user_model()
+    return list(
+        user_model.objects.filter(is_active=True, is_staff=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__in=permission_ids)
+            | Q(groups__permissions__in=permission_ids)
+        )
+        .values_list("email", flat=True)
+        .distinct()
+        .order_by("email")
+    )
+
+
+def commenter_name(user) -> str:
+    """The name a logged-in reader comments under."""
+    return author_display_name(user)
+
+
+def pending_count_subquery():
+    """Per article, the number of comments awaiting moderation (for an ``annotate()``)."""
+    pending = (
+        comments_awaiting_moderation()
+        .filter(
+            content_type__app_label="blog",
+            content_type__model="article",
+            object_pk=Cast(OuterRef("pk"), CharField()),
+        )
+        .order_by()
+        .values("object_pk")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(pending, output_field=IntegerField()), 0)

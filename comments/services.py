@@ -1,0 +1,409 @@
+"""Writes on reader comments that carry the discussion's rules.
+
+Comments are django-comments-xtd's stock ``XtdComment`` rows (the WordPress
+import, the benchmark seeding and the admin dashboard create and count them
+directly). Their state is read from the stock fields only:
+
+- **public**: ``is_public=True, is_removed=False``: shown and counted;
+- **awaiting moderation**: ``is_public=False, is_removed=False``;
+- **removed**: ``is_removed=True``: hidden (a placeholder stays in the thread
+  only when visible replies hang from it);
+- **spam**: removed *and* hidden (``is_removed=True, is_public=False``) with a
+  ``CommentFlag`` named ``"spam"`` (``SPAM_FLAG``) left by the moderator who
+  marked it. Approving a comment later deletes that flag.
+
+State changes use ``QuerySet.update()`` on purpose: django-comments-xtd's
+``pre_save`` handler would otherwise publish or hide every reply of a comment
+whose own state changes, overriding the moderators' decisions on those
+replies.
+
+Every function is keyword-only and atomic; mails go out in
+``transaction.on_commit`` so a rolled-back write never sends one.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.mail import EmailMessage, send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django_comments.models import CommentFlag
+from django_comments_xtd import signed
+from django_comments_xtd.models import MaxThreadLevelExceededException, TmpXtdComment, XtdComment
+
+from blog.models import Article
+
+from . import selectors
+from .models import ModerationPolicy
+from .selectors import SPAM_FLAG
+from .signals import discussion_changed
+
+logger = logging.getLogger(__name__)
+
+PUBLISHED = "published"
+MODERATED = "moderated"
+CONFIRMATION_SENT = "confirmation_sent"
+
+URL_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
+
+# The XtdComment fields a confirmed comment is created with.
+CREATE_FIELDS = (
+    "content_type", "object_pk", "site_id", "user", "user_name", "user_email", "user_url",
+    "comment", "submit_date", "ip_address", "is_public", "is_removed", "parent_id", "followup",
+)  # fmt: skip
+
+
+class CommentRefused(Exception):
+    """A post or confirmation that cannot become a comment, with the reader's message."""
+
+    def __init__(self, message, *, article=None):
+        super().__init__(message)
+        self.message = message
+        self.article = article
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    """What happened to a post: ``status`` is PUBLISHED, MODERATED or CONFIRMATION_SENT."""
+
+    status: str
+    article: Article
+    comment: XtdComment | None = None
+
+
+def absolute_url(path: str) -> str:
+    """An absolute link for e-mails, on the Site's domain (not example.com, not always http)."""
+    domain = Site.objects.get_current().domain
+    return f"{settings.COMMENTS_LINK_SCHEME}://{domain}{path}"
+
+
+def comment_url(comment: XtdComment, article: Article) -> str:
+    return f"{article.get_absolute_url()}#c{comment.pk}"
+
+
+def count_links(text: str) -> int:
+    return len(URL_RE.findall(text))
+
+
+def spam_checker_says_spam(*, article: Article, data: dict) -> bool:
+    """Ask the external checker named by COMMENTS_SPAM_CHECKER, if any.
+
+    The checker is a callable ``(article=..., data=...) -> bool``. An error
+    from it never loses the comment: it is then held for moderation.
+    """
+    if not settings.COMMENTS_SPAM_CHECKER:
+        return False
+    checker = import_string(settings.COMMENTS_SPAM_CHECKER)
+    try:
+        return bool(checker(article=article, data=data))
+    except Exception:
+        logger.exception("The spam checker failed; the comment is held.")
+        return True
+
+
+def comment_needs_moderation(*, article: Article, email: str, text: str, user=None, spam_data=None) -> bool:
+    """Whether a new comment waits for a moderator, by the site's and the article's rules.
+
+    Staff and the article's author publish at once. Otherwise a comment is
+    held when the site or the article pre-moderates, when it carries more
+    than COMMENTS_MAX_LINKS links, when the spam checker doubts it, or when
+    its address has no approved comment yet (COMMENTS_PREMODERATE_FIRST_TIME).
+    """
+    if user is not None and user.is_authenticated and (user.is_staff or user.pk == article.author_id):
+        return False
+    if settings.COMMENTS_MODERATION == "pre":
+        return True
+    if ModerationPolicy.objects.filter(article=article, moderation=ModerationPolicy.Moderation.PRE).exists():
+        return True
+    if count_links(text) > settings.COMMENTS_MAX_LINKS:
+        return True
+    if spam_checker_says_spam(article=article, data=spam_data or {"email": email, "comment": text}):
+        return True
+    return settings.COMMENTS_PREMODERATE_FIRST_TIME and not selectors.is_trusted_email(email)
+
+
+@transaction.atomic
+def comment_submit(*, form, user, ip_address: str | None) -> PostOutcome:
+    """Turn a valid form into a comment, or into a confirmation request.
+
+    Logged-in readers' comments are saved at once. Anonymous readers get an
+    e-mail with django-comments-xtd's signed confirmation link; nothing is
+    stored until they click it. The moderation decision is taken now and
+    travels inside the signed link.
+    """
+    article = form.target_object
+    if not selectors.discussion_is_open(article):
+        raise CommentRefused(_("Comments are closed on this article."), article=article)
+    tmp = form.get_comment_object(site_id=settings.SITE_ID)
+    tmp.ip_address = ip_address
+    is_user = user is not None and user.is_authenticated
+    tmp.user = user if is_user else None
+    if is_user and not tmp.user_email:
+        tmp.user_email = user.email
+    tmp.is_public = not comment_needs_moderation(
+        article=article,
+        email=tmp.user_email,
+        text=tmp.comment,
+        user=user,
+        spam_data={
+            "name": tmp.user_name, "email": tmp.user_email, "url": tmp.user_url,
+            "comment": tmp.comment, "ip_address": ip_address,
+        },
+    )  # fmt: skip
+    if is_user or not settings.COMMENTS_XTD_CONFIRM_EMAIL:
+        comment = _create_comment(tmp, article=article)
+        return PostOutcome(PUBLISHED if comment.is_public else MODERATED, article, comment)
+
+    key = signed.dumps(tmp, compress=True, extra_key=settings.COMMENTS_XTD_SALT).decode()
+    transaction.on_commit(lambda: _send_confirmation_request(tmp, key=key, article=article))
+    return PostOutcome(CONFIRMATION_SENT, article)
+
+
+@transaction.atomic
+def comment_confirm(*, key: str) -> PostOutcome:
+    """Create the comment an anonymous reader confirmed by e-mail.
+
+    Clicking the link again leads to the same comment, never a second one.
+    """
+    try:
+        tmp = signed.loads(key, extra_key=settings.COMMENTS_XTD_SALT)
+    except (ValueError, ObjectDoesNotExist, LookupError, TypeError):
+        raise CommentRefused(_("This confirmation link is invalid or its article no longer exists."))
+    if not isinstance(tmp, TmpXtdComment) or not isinstance(tmp.content_object, Article):
+        raise CommentRefused(_("This confirmation link is invalid."))
+    article = tmp.content_object
+    # The same link clicked twice, or the same text posted twice before confirming.
+    existing = (
+        selectors.article_comments(article)
+        .filter(Q(submit_date=tmp.submit_date) | Q(comment=tmp.comment), user_email=tmp.user_email)
+        .first()
+    )
+    if existing is not None:
+        status = PUBLISHED if existing.is_public and not existing.is_removed else MODERATED
+        return PostOutcome(status, article, existing)
+    if not selectors.discussion_is_open(article):
+        raise CommentRefused(_("Comments were closed on this article before you confirmed."), article=article)
+    comment = _create_comment(tmp, article=article)
+    return PostOutcome(PUBLISHED if comment.is_public else MODERATED, article, comment)
+
+
+@transaction.atomic
+def _create_comment(tmp: TmpXtdComment, *, article: Article) -> XtdComment:
+    """Save a comment and schedule its mails; a reply whose parent vanished is refused whole.
+
+    XtdComment.save() inserts the row before checking the parent: the
+    transaction takes it back if that check fails.
+    """
+    fields = {name: tmp[name] for name in CREATE_FIELDS if name in tmp}
+    parent_id = fields.get("parent_id") or 0
+    if parent_id and selectors.reply_parent(article=article, pk=parent_id) is None:
+        raise CommentRefused(
+            _("The comment you replied to is no longer visible, so your reply was not posted."),
+            article=article,
+        )
+    comment = XtdComment(**fields)
+    try:
+        with transaction.atomic():
+            comment.save()
+    except (MaxThreadLevelExceededException, XtdComment.DoesNotExist):
+        raise CommentRefused(_("This conversation is already nested as deep as allowed."), article=article)
+    if comment.is_public:
+        transaction.on_commit(lambda: notify_followers(comment=comment, article=article))
+        _announce_change([comment])
+    else:
+        transaction.on_commit(lambda: notify_moderators(comment=comment, article=article))
+    return comment
+
+
+def _announce_change(comments) -> None:
+    """Send ``discussion_changed`` for the articles of ``comments``, once committed."""
+    article_ids = {int(comment.object_pk) for comment in comments if str(comment.object_pk).isdigit()}
+    if article_ids:
+        transaction.on_commit(lambda: discussion_changed.send(sender=XtdComment, article_ids=article_ids))
+
+
+# MODERATION
+# ------------------------------------------------------------------------------
+
+
+def _flag(comments: list[XtdComment], *, moderator, flag: str) -> None:
+    now = timezone.now()
+    CommentFlag.objects.bulk_create(
+        [CommentFlag(comment=comment, user=moderator, flag=flag, flag_date=now) for comment in comments],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def comments_approve(*, comments: QuerySet, moderator) -> int:
+    """Publish the selected comments (awaiting, removed or spam ones alike).
+
+    Newly public comments notify the article's followers, after commit.
+    """
+    targets = list(comments.exclude(is_public=True, is_removed=False))
+    pks = [comment.pk for comment in targets]
+    XtdComment.norel_objects.filter(pk__in=pks).update(is_public=True, is_removed=False)
+    CommentFlag.objects.filter(comment_id__in=pks, flag=SPAM_FLAG).delete()
+    _flag(targets, moderator=moderator, flag=CommentFlag.MODERATOR_APPROVAL)
+    articles = Article.objects.in_bulk([int(c.object_pk) for c in targets if c.object_pk.isdigit()])
+    for comment in targets:
+        comment.is_public, comment.is_removed = True, False
+        article = articles.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
+        if article is not None:
+            transaction.on_commit(lambda c=comment, a=article: notify_followers(comment=c, article=a))
+    _announce_change(targets)
+    return len(targets)
+
+
+@transaction.atomic
+def comments_remove(*, comments: QuerySet, moderator) -> int:
+    """Remove the selected comments from the site (kept in the database)."""
+    targets = list(comments.filter(is_removed=False))
+    XtdComment.norel_objects.filter(pk__in=[c.pk for c in targets]).update(is_removed=True)
+    _flag(targets, moderator=moderator, flag=CommentFlag.MODERATOR_DELETION)
+    _announce_change(targets)
+    return len(targets)
+
+
+@transaction.atomic
+def comments_mark_spam(*, comments: QuerySet, moderator) -> int:
+    """Mark the selected comments as spam: removed, hidden and flagged ``spam``.
+
+    A spam comment never makes its address trusted.
+    """
+    targets = list(comments.exclude(pk__in=selectors.spam_comments().values("pk")))
+    XtdComment.norel_objects.filter(pk__in=[c.pk for c in targets]).update(is_removed=True, is_public=False)
+    _flag(targets, moderator=moderator, flag=SPAM_FLAG)
+    _announce_change(targets)
+    return len(targets)
+
+
+@transaction.atomic
+def comment_flag(*, comment: XtdComment, user) -> bool:
+    """A logged-in reader suggests removing ``comment``; it then shows as flagged in the queue.
+
+    Returns False when this reader had already flagged it.
+    """
+    _, created = CommentFlag.objects.get_or_create(
+        comment=comment,
+        user=user,
+        flag=CommentFlag.SUGGEST_REMOVAL,
+        defaults={"flag_date": timezone.now()},
+    )
+    return created
+
+
+# FOLLOW-UP SUBSCRIPTIONS
+# ------------------------------------------------------------------------------
+
+
+def _unsubscribe_salt() -> str:
+    return "comments.unsubscribe:" + settings.COMMENTS_XTD_SALT.decode()
+
+
+def unsubscribe_key(*, article: Article, email: str) -> str:
+    """A signed (JSON, not pickle) token naming one address on one article."""
+    return signing.dumps({"a": article.pk, "e": email.lower()}, salt=_unsubscribe_salt(), compress=True)
+
+
+@transaction.atomic
+def comment_unsubscribe(*, key: str) -> Article:
+    """Stop follow-up e-mails for the address and article named by ``key``."""
+    try:
+        data = signing.loads(key, salt=_unsubscribe_salt())
+        article = Article.objects.get(pk=data["a"])
+    except (signing.BadSignature, Article.DoesNotExist, KeyError, TypeError):
+        raise CommentRefused(_("This unsubscribe link is invalid or its article no longer exists."))
+    selectors.article_comments(article).filter(user_email__iexact=data["e"], followup=True).update(
+        followup=False
+    )
+    return article
+
+
+# E-MAILS (called in transaction.on_commit)
+# ------------------------------------------------------------------------------
+
+
+def _send_confirmation_request(tmp: TmpXtdComment, *, key: str, article: Article) -> None:
+    context = {
+        "name": tmp.user_name,
+        "article": article,
+        "text": tmp.comment,
+        "confirm_url": absolute_url(reverse("comments:confirm", kwargs={"key": key})),
+        "article_url": absolute_url(article.get_absolute_url()),
+        "blog_name": settings.BLOG_NAME,
+    }
+    send_mail(
+        _("Please confirm your comment on “%(title)s”") % {"title": article.title},
+        render_to_string("comments/email/confirmation_request.txt", context),
+        settings.COMMENTS_XTD_FROM_EMAIL,
+        [tmp.user_email],
+    )
+
+
+def notify_followers(*, comment: XtdComment, article: Article) -> None:
+    """Tell each reader who asked for follow-ups on ``article`` (except the writer) about ``comment``."""
+    emails = {}
+    followers = (
+        selectors.public_comments()
+        .filter(content_type=selectors.article_content_type(), object_pk=str(article.pk), followup=True)
+        .exclude(user_email__iexact=comment.user_email)
+        .exclude(pk=comment.pk)
+        .order_by("submit_date")
+        .values_list("user_email", "user_name")
+    )
+    for email, name in followers:
+        emails.setdefault(email.lower(), (email, name))
+    for email, name in emails.values():
+        unsubscribe_url = absolute_url(
+            reverse("comments:unsubscribe", kwargs={"key": unsubscribe_key(article=article, email=email)})
+        )
+        context = {
+            "name": name,
+            "article": article,
+            "comment": comment,
+            "comment_url": absolute_url(comment_url(comment, article)),
+            "unsubscribe_url": unsubscribe_url,
+            "blog_name": settings.BLOG_NAME,
+        }
+        EmailMessage(
+            _("New comment on “%(title)s”") % {"title": article.title},
+            render_to_string("comments/email/followup.txt", context),
+            settings.COMMENTS_XTD_FROM_EMAIL,
+            [email],
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
+        ).send()
+
+
+def notify_moderators(*, comment: XtdComment, article: Article) -> None:
+    """E-mail the moderators about a comment awaiting moderation (COMMENTS_NOTIFY_MODERATORS)."""
+    if not settings.COMMENTS_NOTIFY_MODERATORS:
+        return
+    recipients = selectors.moderation_recipients()
+    if not recipients:
+        return
+    context = {
+        "article": article,
+        "comment": comment,
+        "admin_url": absolute_url(reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk])),
+        "queue_url": absolute_url(
+            reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?state=pending"
+        ),
+        "blog_name": settings.BLOG_NAME,
+    }
+    send_mail(
+        _("Comment awaiting moderation on “%(title)s”") % {"title": article.title},
+        render_to_string("comments/email/moderation_needed.txt", context),
+        settings.COMMENTS_XTD_FROM_EMAIL,
+        recipients,
+    )

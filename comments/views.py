@@ -1,0 +1,149 @@
+"""The reader's side of comments: post, confirm, unsubscribe.
+
+These views are mounted in front of django-comments-xtd's own URLs, at the
+same paths, so that every way to post goes through our checks.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from blog.models import Article, author_display_name
+
+from . import ratelimit, selectors, services
+from .forms import CommentForm
+
+
+def _article_from_post(data):
+    """The published article a post targets, or None for a forged or foreign target."""
+    object_pk = data.get("object_pk", "")
+    if data.get("content_type") != "blog.article" or not object_pk.isdigit():
+        return None
+    return Article.objects.published().filter(pk=int(object_pk)).first()
+
+
+def _refused(request, message, *, article=None, status=400):
+    return render(request, "comments/refused.html", {"message": message, "article": article}, status=status)
+
+
+@require_POST
+@never_cache
+def post_comment(request):
+    """Check and save a new comment or reply; every refusal says why.
+
+    Order: the rate limit (429) before anything else, then the target, the
+    discussion's state, the form's checks, and finally the moderation rules.
+    """
+    if not ratelimit.hit(ratelimit.client_ip(request)):
+        return render(request, "comments/rate_limited.html", status=429)
+    data = request.POST.copy()
+    user = request.user
+    if user.is_authenticated:
+        # A logged-in reader comments under their own name, never someone else's.
+        data["name"] = author_display_name(user)[:50]
+        data["email"] = user.email or data.get("email", "")
+    article = _article_from_post(data)
+    if article is None:
+        return _refused(request, _("This comment form does not belong to any article open to comments."))
+    if not selectors.discussion_is_open(article):
+        return render(request, "comments/closed.html", {"article": article}, status=403)
+    form = CommentForm(article, data=data)
+    if not form.is_valid():
+        return _post_error(request, form, article)
+    try:
+        outcome = services.comment_submit(form=form, user=user, ip_address=ratelimit.client_ip(request))
+    except services.CommentRefused as refusal:
+        return _refused(request, refusal.message, article=article)
+    return _after_post(request, outcome)
+
+
+def _post_error(request, form, article):
+    """The form again, with its errors and fresh security data (an expired one stays usable)."""
+    raw_parent = form.data.get("reply_to", "")
+    parent = None
+    if raw_parent.isdigit() and int(raw_parent):
+        parent = selectors.reply_parent(article=article, pk=int(raw_parent))
+    context = {
+        "form": form,
+        "article": article,
+        "security": CommentForm(article).initial,
+        "reply_name": parent.user_name if parent else "",
+    }
+    return render(request, "comments/post_error.html", context, status=400)
+
+
+def _after_post(request, outcome):
+    article_url = outcome.article.get_absolute_url()
+    if outcome.status == services.PUBLISHED:
+        messages.success(request, _("Thank you, your comment is online."))
+        return redirect(f"{article_url}#c{outcome.comment.pk}")
+    if outcome.status == services.MODERATED:
+        messages.info(
+            request, _("Thank you, your comment was received. It will appear once a moderator approves it.")
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Almost done: we sent you an e-mail. Your comment will appear once you click "
+                "the confirmation link it contains."
+            ),
+        )
+    return redirect(f"{article_url}#comments")
+
+
+@require_GET
+@never_cache
+def confirm(request, key):
+    """The link of the confirmation e-mail: the comment is created now."""
+    try:
+        outcome = services.comment_confirm(key=key)
+    except services.CommentRefused as refusal:
+        return _refused(request, refusal.message, article=refusal.article)
+    return _after_post(request, outcome)
+
+
+@require_GET
+@never_cache
+def unsubscribe(request, key):
+    """One click from a follow-up e-mail stops them for that article."""
+    try:
+        article = services.comment_unsubscribe(key=key)
+    except services.CommentRefused as refusal:
+        return _refused(request, refusal.message)
+    return render(request, "comments/unsubscribed.html", {"article": article})
+
+
+def reply(request, cid):
+    """The stock reply page, replaced by the form opened under the comment on the article."""
+    comment = get_object_or_404(selectors.public_comments(), pk=cid)
+    if comment.content_type_id != selectors.article_content_type().pk or not comment.object_pk.isdigit():
+        raise Http404
+    article = get_object_or_404(Article.objects.published(), pk=int(comment.object_pk))
+    return redirect(f"{article.get_absolute_url()}?reply_to={comment.pk}#comment-form")
+
+
+@login_required
+@never_cache
+def flag(request, cid):
+    """A logged-in reader reports a comment: a confirmation page, then the flag on POST."""
+    comment = get_object_or_404(
+        selectors.public_comments().filter(content_type=selectors.article_content_type()), pk=cid
+    )
+    article = get_object_or_404(Article.objects.published(), pk=int(comment.object_pk))
+    if request.method == "POST":
+        if services.comment_flag(comment=comment, user=request.user):
+            messages.success(request, _("Thank you, a moderator will look at this comment."))
+        else:
+            messages.info(request, _("You have already reported this comment."))
+        return redirect(f"{article.get_absolute_url()}#c{comment.pk}")
+    return render(request, "comments/flag.html", {"comment": comment, "article": article})
+
+
+def disabled(request, *args, **kwargs):
+    """django-comments-xtd's REST API would bypass our checks; it is not offered."""
+    raise Http404
