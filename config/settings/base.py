@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "blog.middleware.WordPressLinkMiddleware",
 ]
 
 # STATIC AND MEDIA
@@ -210,3 +211,8 @@ BLOG_FEED_ITEMS = env.int("BLOG_FEED_ITEMS", default=20)
 BLOG_RELATED_COUNT = env.int("BLOG_RELATED_COUNT", default=4)
 # How long sitemap.xml and robots.txt are kept in the cache, in seconds.
 BLOG_SITEMAP_CACHE_SECONDS = env.int("BLOG_SITEMAP_CACHE_SECONDS", default=60 * 15)
+
+# OPERATOR COMMANDS (import, export, backup, maintenance)
+# ------------------------------------------------------------------------------
+# close_old_comments closes the discussion on articles published longer ago than this.
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=90)
