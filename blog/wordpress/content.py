@@ -118,7 +118,9 @@ def _link(url: str) -> str:
 
 
 _CAPTION = re.compile(r"\[(caption|wp_caption)([^\]]*)\](.*?)\[/\1\]", re.IGNORECASE | re.DOTALL)
-_CAPTION_IMAGE = re.compile(r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL)
+_CAPTION_IMAGE = re.compile(
+    r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL
+)
 _EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.IGNORECASE | re.DOTALL)
 _MEDIA = re.compile(r"\[(video|audio)([^\]]*)\](?:\s*\[/\1\])?", re.IGNORECASE)
 _GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.IGNORECASE)

@@ -589,7 +589,9 @@ class _Importer:
         in_file = {comment.wp_id for comment in comments}
         placed, ordered = set(), []
         while pending:
-            ready = [c for c in pending if c.parent not in in_file or c.parent in placed or c.parent == c.wp_id]
+            ready = [
+                c for c in pending if c.parent not in in_file or c.parent in placed or c.parent == c.wp_id
+            ]
             if not ready:
                 # A loop of replies: break it by taking the oldest as a new thread.
                 ready = pending[:1]

@@ -48,8 +48,14 @@ def sample_export():
             sticky=True,
             comments=[
                 comment(1001, "Premier !", date_gmt="2015-03-02 09:00:00"),
-                comment(1002, "Réponse à la première", parent=1001, date_gmt="2015-03-02 10:00:00",
-                        author="Marie Curie", user_id=1),
+                comment(
+                    1002,
+                    "Réponse à la première",
+                    parent=1001,
+                    date_gmt="2015-03-02 10:00:00",
+                    author="Marie Curie",
+                    user_id=1,
+                ),
                 comment(1003, "Réponse à la réponse", parent=1002, date_gmt="2015-03-02 11:00:00"),
                 comment(1004, "En attente", approved="0", date_gmt="2015-03-02 12:00:00"),
                 comment(1005, "Achetez des montres", approved="spam", date_gmt="2015-03-02 13:00:00"),
@@ -57,10 +63,16 @@ def sample_export():
                 comment(1007, "Lien vers vous", type="pingback"),
             ],
         ),
-        item(102, "Été à Paris", slug="%c3%a9t%c3%a9-%c3%a0-paris", creator="jean.dupont",
-             date="2015-07-14 23:30:00", date_gmt="2015-07-14 21:30:00",
-             link="http://ancien-blog.example.com/2015/07/14/%c3%a9t%c3%a9-%c3%a0-paris/",
-             categories=[("strategie", "Stratégie &amp; marketing")]),
+        item(
+            102,
+            "Été à Paris",
+            slug="%c3%a9t%c3%a9-%c3%a0-paris",
+            creator="jean.dupont",
+            date="2015-07-14 23:30:00",
+            date_gmt="2015-07-14 21:30:00",
+            link="http://ancien-blog.example.com/2015/07/14/%c3%a9t%c3%a9-%c3%a0-paris/",
+            categories=[("strategie", "Stratégie &amp; marketing")],
+        ),
         item(103, "Brouillon", status="draft", date_gmt="0000-00-00 00:00:00"),
         item(104, "En relecture", status="pending", date_gmt="0000-00-00 00:00:00"),
         item(105, "Programmé", status="future", date="2099-01-01 08:00:00", date_gmt="2099-01-01 07:00:00"),
@@ -69,8 +81,14 @@ def sample_export():
         item(108, "Protégé", password="secret"),
         item(109, "Heure locale seulement", date="2015-06-01 12:00:00", date_gmt="0000-00-00 00:00:00"),
         item(110, "Commentaires fermés", comment_status="closed"),
-        item(201, "À propos", slug="a-propos", post_type="page",
-             link="http://ancien-blog.example.com/a-propos/", content="Qui suis-je ?\n\nUne blogueuse."),
+        item(
+            201,
+            "À propos",
+            slug="a-propos",
+            post_type="page",
+            link="http://ancien-blog.example.com/a-propos/",
+            content="Qui suis-je ?\n\nUne blogueuse.",
+        ),
         item(202, "Brouillon de page", post_type="page", status="draft"),
         item(301, "menu", post_type="nav_menu_item"),
     )
@@ -105,7 +123,9 @@ def test_authors_become_users_with_profiles_and_no_password(imported):
 
 def test_existing_user_matched_by_email(db, write_wxr):
     existing = UserFactory(username="jdupont", email="JEAN@example.org")
-    path = write_wxr(wxr(author("jean.dupont", email="jean@example.org"), item(1, "Un", creator="jean.dupont")))
+    path = write_wxr(
+        wxr(author("jean.dupont", email="jean@example.org"), item(1, "Un", creator="jean.dupont"))
+    )
     run(path)
     assert Article.objects.get().author == existing
     assert not type(existing).objects.filter(username="jean.dupont").exists()
@@ -121,7 +141,9 @@ def test_category_hierarchy(imported):
 
 def test_existing_category_with_same_slug_is_reused(db, write_wxr):
     existing = CategoryFactory(slug="twitter", name="Twitter")
-    path = write_wxr(wxr(category("twitter", "Twitter", term_id=3), item(1, "Un", categories=[("twitter", "Twitter")])))
+    path = write_wxr(
+        wxr(category("twitter", "Twitter", term_id=3), item(1, "Un", categories=[("twitter", "Twitter")]))
+    )
     run(path)
     assert Category.objects.count() == 1
     assert Article.objects.get().category == existing
@@ -188,9 +210,18 @@ def test_threaded_comments_and_their_states(imported):
     welcome = article(101)
     comments = {c.comment: c for c in XtdComment.objects.filter(object_pk=str(welcome.pk))}
     assert set(comments) == {
-        "Premier !", "Réponse à la première", "Réponse à la réponse", "En attente", "Achetez des montres", "Supprimé",
-    }  # fmt: skip
-    first, reply, reply_to_reply = comments["Premier !"], comments["Réponse à la première"], comments["Réponse à la réponse"]
+        "Premier !",
+        "Réponse à la première",
+        "Réponse à la réponse",
+        "En attente",
+        "Achetez des montres",
+        "Supprimé",
+    }
+    first, reply, reply_to_reply = (
+        comments["Premier !"],
+        comments["Réponse à la première"],
+        comments["Réponse à la réponse"],
+    )
     assert reply.parent_id == first.pk and reply.level == 1 and reply.thread_id == first.thread_id
     assert reply_to_reply.parent_id == reply.pk and reply_to_reply.level == 2
     assert first.is_public and not first.is_removed
@@ -245,16 +276,16 @@ def test_page_is_served(imported, client):
 
 def test_reimport_updates_without_duplicates(imported, write_wxr):
     path, _output = imported
-    counts = (Article.objects.count(), XtdComment.objects.count(), Category.objects.count(), Tag.objects.count(),
-              FlatPage.objects.count(), Redirect.objects.count(), ImportedItem.objects.count())  # fmt: skip
+    models = (Article, XtdComment, Category, Tag, FlatPage, Redirect, ImportedItem)
+    counts = [model.objects.count() for model in models]
     output = run(path)
-    assert counts == (Article.objects.count(), XtdComment.objects.count(), Category.objects.count(),
-                      Tag.objects.count(), FlatPage.objects.count(), Redirect.objects.count(),
-                      ImportedItem.objects.count())  # fmt: skip
+    assert counts == [model.objects.count() for model in models]
     assert "Import finished" in output
     # A corrected title in a newer export updates the article.
-    path.write_text(path.read_text(encoding="utf-8").replace("<title>Bienvenue</title>", "<title>Bienvenue !</title>"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("<title>Bienvenue</title>", "<title>Bienvenue !</title>"),
+        encoding="utf-8",
+    )
     run(path)
     assert article(101).title == "Bienvenue !"
     assert Article.objects.filter(title__startswith="Bienvenue").count() == 1

@@ -72,8 +72,11 @@ def item(
     slug = f"article-{wp_id}" if slug is None else slug
     link = f"{BASE}/2015/03/01/{slug}/" if link is None else link
     terms = "".join(
-        f'\n    <category domain="category" nicename="{escape(s)}">{cdata(n)}</category>' for s, n in categories
-    ) + "".join(f'\n    <category domain="post_tag" nicename="{escape(s)}">{cdata(n)}</category>' for s, n in tags)
+        f'\n    <category domain="category" nicename="{escape(s)}">{cdata(n)}</category>'
+        for s, n in categories
+    ) + "".join(
+        f'\n    <category domain="post_tag" nicename="{escape(s)}">{cdata(n)}</category>' for s, n in tags
+    )
     meta = "".join(
         f"""
     <wp:postmeta>
@@ -82,7 +85,9 @@ def item(
     </wp:postmeta>"""
         for key, value in (postmeta or {}).items()
     )
-    attachment = f"\n    <wp:attachment_url>{escape(attachment_url)}</wp:attachment_url>" if attachment_url else ""
+    attachment = (
+        f"\n    <wp:attachment_url>{escape(attachment_url)}</wp:attachment_url>" if attachment_url else ""
+    )
     title_xml = raw_title if raw_title is not None else escape(title)
     return f"""
   <item>

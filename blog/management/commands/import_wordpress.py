@@ -35,8 +35,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--timezone",
-            help=_("Time zone of the WordPress blog, for dates the export gives in local time only "
-                   "(default: the site's TIME_ZONE)."),
+            help=_(
+                "Time zone of the WordPress blog, for dates the export gives in local time only "
+                "(default: the site's TIME_ZONE)."
+            ),
         )
 
     def handle(self, *args, **options):
@@ -56,11 +58,18 @@ class Command(BaseCommand):
                 progress=ProgressBar(self.stdout, verbosity=verbosity, label=_("Importing")),
             )
         except WXRError as error:
-            raise CommandError(_("Cannot import %(file)s: %(error)s") % {"file": options["file"], "error": error})
+            raise CommandError(
+                _("Cannot import %(file)s: %(error)s") % {"file": options["file"], "error": error}
+            )
         if verbosity == 0:
             return
         rows = [
-            (label, report.counts[kind]["created"], report.counts[kind]["updated"], report.counts[kind]["skipped"])
+            (
+                label,
+                report.counts[kind]["created"],
+                report.counts[kind]["updated"],
+                report.counts[kind]["skipped"],
+            )
             for kind, label in KINDS.items()
             if report.counts[kind]
         ]
