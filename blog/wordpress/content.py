@@ -141,6 +141,10 @@ def _caption(match):
     return f'<figure class="{classes}">{image}{figcaption}</figure>'
 
 
+def _keep_figure(html, kept):
+    return kept(html) if html.startswith("<figure") else html
+
+
 def _media(match):
     attributes = shortcode_attributes(match.group(2))
     for key in ("src", "mp4", "webm", "ogv", "mp3", "ogg", "m4a", "wav"):
@@ -160,7 +164,7 @@ def expand_shortcodes(text: str, *, attachments=None, post_id: str = "", kept=No
     blocks made are set aside so that ``wpautop`` leaves them alone.
     """
     kept = kept or (lambda block: block)
-    text = _CAPTION.sub(lambda match: kept(_caption(match)), text)
+    text = _CAPTION.sub(lambda match: _keep_figure(_caption(match), kept), text)
     text = _EMBED.sub(lambda match: kept(f"<p>{_link(match.group(1))}</p>"), text)
     text = _MEDIA.sub(lambda match: kept(_media(match)), text)
     text = _GALLERY.sub(lambda match: kept(_gallery(match, attachments or {}, post_id)), text)
