@@ -118,7 +118,9 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What every public list of articles shows: author, category, tags and comment count."""
         return (
-            self.select_related("author__profile", "category").prefetch_related("tags").with_comment_count()
+            self.select_related("author__profile", "category")
+            .prefetch_related("tags")
+            .with_comment_count()
         )
 
     def with_comment_count(self):
@@ -244,7 +246,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
+        self.publication_date = (
+            timezone.localdate(self.published_at) if self.published_at else None
+        )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "published_at" in update_fields:
             kwargs["update_fields"] = {*update_fields, "publication_date"}
