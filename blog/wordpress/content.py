@@ -230,4 +230,4 @@ def convert_body(text: str, *, attachments=None, new_urls=None, post_id: str = "
         text = expand_shortcodes(text, attachments=attachments, post_id=post_id, kept=kept)
         text = wpautop(text, kept=kept)
     text = rewrite_upload_urls(text, new_urls or {})
-    return sanitize_html(text)
+    return sanitize_html(text).strip()

@@ -36,7 +36,7 @@ def test_blockquote_text_gets_a_paragraph():
 
 def test_block_editor_content_is_left_as_is():
     body = "<!-- wp:paragraph -->\n<p>Un\ndeux</p>\n<!-- /wp:paragraph -->"
-    assert convert_body(body) == "\n<p>Un\ndeux</p>\n"
+    assert convert_body(body) == "<p>Un\ndeux</p>"
 
 
 def test_entities_in_bodies_are_decoded_once():
