@@ -171,7 +171,16 @@ def _flush(labels):
             if many.remote_field.through._meta.auto_created:
                 tables.add(many.remote_field.through._meta.db_table)
     statements = connection.ops.sql_flush(no_style(), sorted(tables), allow_cascade=True)
-    connection.ops.execute_sql_flush(statements)
+    if connection.vendor == "postgresql":
+        # PostgreSQL refuses to TRUNCATE a table with deferred checks still pending
+        # in the transaction: run them now, then defer again for the load.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        connection.ops.execute_sql_flush(statements)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        connection.ops.execute_sql_flush(statements)
 
 
 def _safe_members(archive):
