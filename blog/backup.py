@@ -115,7 +115,8 @@ def site_backup(*, path, exclude=()) -> BackupReport:
                 verbosity=0,
             )
         for _event, element in iterparse(data_path):
-            if element.tag == "object":
+            # Many-to-many values are <object> elements too, without a model.
+            if element.tag == "object" and element.get("model"):
                 report.counts[element.get("model")] += 1
                 element.clear()
         try:

@@ -15,12 +15,14 @@ class ProgressBar:
         self.label = label or _("Progress")
         self.interactive = verbosity >= 1 and stdout.isatty()
         self.last_step = -1
+        self.last_percent = -1
 
     def __call__(self, done, total):
         if not total or self.verbosity == 0:
             return
         percent = min(100, done * 100 // total)
-        if self.interactive:
+        if self.interactive and (percent != self.last_percent or done >= total):
+            self.last_percent = percent
             filled = self.width * percent // 100
             bar = "#" * filled + "-" * (self.width - filled)
             self.stdout.write(f"\r{self.label} [{bar}] {done}/{total}", ending="")

@@ -101,6 +101,21 @@ def test_archive_contents(site_content, tmp_path):
     assert manifest["format"] == 1 and manifest["counts"]["blog.article"] == 2
 
 
+def test_backup_lists_what_it_saved(site_content, tmp_path):
+    out = StringIO()
+    with translation.override("en"):
+        call_command("backup", "--output", str(tmp_path / "b.tar.gz"), "--verbosity", "2", stdout=out)
+    assert "  blog.article: 2\n" in out.getvalue()
+    assert "  django_comments_xtd.xtdcomment: 3\n" in out.getvalue()
+
+
+def test_backup_can_leave_a_model_out(site_content, tmp_path):
+    path = tmp_path / "b.tar.gz"
+    call_command("backup", "--output", str(path), "--exclude", "redirects", stdout=StringIO())
+    with tarfile.open(path) as archive:
+        assert "redirects.redirect" not in archive.extractfile("data.xml").read().decode()
+
+
 def test_restore_refuses_a_site_with_content(site_content, tmp_path):
     path, _output = backup(tmp_path)
     ArticleFactory(title="Écrit après la sauvegarde")

@@ -313,3 +313,34 @@ def test_progress_is_shown_at_higher_verbosity(db, write_wxr):
 
 def test_silent_at_verbosity_zero(db, write_wxr):
     assert run(write_wxr(sample_export()), verbosity=0) == ""
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
+def test_every_wxr_version_is_read(db, write_wxr, version):
+    run(write_wxr(wxr(author("marie"), item(1, "Un", content="Texte"), version=version)))
+    assert Article.objects.get().body == "<p>Texte</p>"
+
+
+def test_comment_author_details_are_cleaned(db, write_wxr):
+    path = write_wxr(
+        wxr(
+            item(
+                1,
+                "Un",
+                comments=[
+                    comment(
+                        1,
+                        "Bonjour",
+                        author="A" * 80,
+                        email="pas-un-email",
+                        url="javascript:alert(1)",
+                        ip="n/a",
+                    )
+                ],
+            )
+        )
+    )
+    run(path)
+    imported = XtdComment.objects.get()
+    assert imported.user_name == "A" * 50
+    assert imported.user_email == "" and imported.user_url == "" and imported.ip_address is None

@@ -78,3 +78,21 @@ def test_accented_permalink_answers_301(old_blog, client):
 def test_no_redirect_when_the_address_did_not_change(old_blog, client):
     assert not Redirect.objects.filter(old_path="/2015/03/01/meme-adresse/").exists()
     assert client.get("/2015/03/01/meme-adresse/").status_code == 200
+
+
+def test_redirect_costs_a_bounded_number_of_queries(old_blog, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = client.get("/?p=101")
+    assert response.status_code == 301
+
+
+def test_other_requests_cost_no_query(db, rf, django_assert_num_queries):
+    from django.http import HttpResponse
+
+    from blog.middleware import WordPressLinkMiddleware
+
+    middleware = WordPressLinkMiddleware(lambda request: HttpResponse("ok"))
+    with django_assert_num_queries(0):
+        assert middleware(rf.get("/")).status_code == 200
+        assert middleware(rf.get("/2015/?p=101")).status_code == 200
+        assert middleware(rf.post("/?p=101")).status_code == 200
