@@ -42,8 +42,9 @@ from django.utils.translation import gettext as _
 ARCHIVE_FORMAT = 1
 # Recreated by migrate, or of no use in a backup.
 EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
-# Rows every migrated site has: they do not make a site "non-empty".
-ALWAYS_PRESENT = ("sites.site",)
+# Rows that migrations create on every site (the site itself, the editorial
+# roles): they do not make a site "non-empty", and the backup's copy replaces them.
+ALWAYS_PRESENT = ("sites.site", "auth.group")
 MEDIA_PREFIX = "media/"
 DATA_FILE = "data.xml"
 
@@ -205,8 +206,9 @@ def _safe_members(archive):
 def site_restore(*, path, force=False, dry_run=False) -> BackupReport:
     """Restore an archive made by ``site_backup`` onto an empty site.
 
-    With ``force``, the current content is deleted first (in the same
-    transaction). With ``dry_run``, everything is checked and loaded, then
+    The tables the backup covers are emptied first (in the same transaction):
+    on an empty site that only removes what migrations created, which the
+    backup holds too; with ``force``, it replaces the current content. With ``dry_run``, everything is checked and loaded, then
     rolled back, and no media file is written.
     """
     report = BackupReport()
@@ -228,15 +230,14 @@ def site_restore(*, path, force=False, dry_run=False) -> BackupReport:
         labels = backup_models()
         try:
             with transaction.atomic():
-                if not site_is_empty(labels):
-                    if not force:
-                        raise BackupError(
-                            _(
-                                "The site is not empty: restore onto an empty site, or use --force to "
-                                "replace its content."
-                            )
+                if not force and not site_is_empty(labels):
+                    raise BackupError(
+                        _(
+                            "The site is not empty: restore onto an empty site, or use --force to "
+                            "replace its content."
                         )
-                    _flush(labels)
+                    )
+                _flush(labels)
                 call_command("loaddata", str(data_path), verbosity=0)
                 report.counts.update(manifest.get("counts", {}))
                 for name, member in members.items():

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
@@ -75,6 +76,7 @@ def restore(path, *args):
 def test_backup_then_restore_gives_the_same_site(site_content, tmp_path):
     before, files = snapshot(with_redirects=True), media()
     users = sorted(get_user_model().objects.values_list("username", "password", "is_staff"))
+    groups = sorted(Group.objects.values_list("name", "permissions__codename"), key=str)
     path, output = backup(tmp_path)
     assert "media files" in output
     empty_the_site()
@@ -84,6 +86,7 @@ def test_backup_then_restore_gives_the_same_site(site_content, tmp_path):
     assert snapshot(with_redirects=True) == before
     assert media() == files
     assert sorted(get_user_model().objects.values_list("username", "password", "is_staff")) == users
+    assert sorted(Group.objects.values_list("name", "permissions__codename"), key=str) == groups
     # The restored site works, and new content gets fresh ids.
     ArticleFactory()
 
