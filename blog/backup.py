@@ -208,8 +208,9 @@ def site_restore(*, path, force=False, dry_run=False) -> BackupReport:
 
     The tables the backup covers are emptied first (in the same transaction):
     on an empty site that only removes what migrations created, which the
-    backup holds too; with ``force``, it replaces the current content. With ``dry_run``, everything is checked and loaded, then
-    rolled back, and no media file is written.
+    backup holds too; with ``force``, it replaces the current content. With
+    ``dry_run``, everything is checked and loaded, then rolled back, and no
+    media file is written.
     """
     report = BackupReport()
     written = []
