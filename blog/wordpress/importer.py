@@ -246,7 +246,9 @@ class _Importer:
         for entry in WXRReader(self.path):
             if not isinstance(entry, Item):
                 continue
-            if entry.post_type == "post":
+            if not entry.wp_id.isdigit():
+                self.report.add("posts", "skipped", _("no WordPress ID"))
+            elif entry.post_type == "post":
                 self._import_post(entry)
             elif entry.post_type == "page":
                 self._import_page(entry)
@@ -437,7 +439,11 @@ class _Importer:
     # Posts ------------------------------------------------------------------
 
     def _post_status(self, item):
-        """(our status, reason to skip or None), and whether the post was "private"."""
+        """(our status, None), or (None, why the post is skipped).
+
+        Private and password-protected posts become drafts: the blog has
+        neither, and making them public would reveal what was hidden.
+        """
         status = item.status
         if status in ("publish", "future"):
             if item.password:

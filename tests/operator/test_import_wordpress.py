@@ -344,3 +344,11 @@ def test_comment_author_details_are_cleaned(db, write_wxr):
     imported = XtdComment.objects.get()
     assert imported.user_name == "A" * 50
     assert imported.user_email == "" and imported.user_url == "" and imported.ip_address is None
+
+
+def test_item_without_id_is_skipped(db, write_wxr):
+    text = wxr(item(1, "Avec", slug="avec"), item(2, "Sans", slug="sans"))
+    text = text.replace("<wp:post_id>2</wp:post_id>", "")
+    output = run(write_wxr(text))
+    assert list(Article.objects.values_list("title", flat=True)) == ["Avec"]
+    assert "no WordPress ID: 1" in output
