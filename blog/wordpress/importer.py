@@ -36,6 +36,8 @@ from PIL import Image, UnidentifiedImageError
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ImportedItem
+from blog.revisions import article_snapshot
+from blog.services import article_revision_create
 
 from .content import convert_body, plain_text, upload_path
 from .reader import Author, Item, Term, WXRError, WXRReader
@@ -477,6 +479,7 @@ class _Importer:
             published_at = timezone.now()
         article = self._mapped(ImportedItem.Kind.POST, item.wp_id, Article)
         self.report.add("posts", "created" if article is None else "updated")
+        before = article_snapshot(article) if article is not None else None
         article = article or Article()
         title = plain_text(item.title) or _("Untitled")
         base_slug = make_slug(item.slug, title, fallback=f"article-{item.wp_id}")[:200]
@@ -507,6 +510,10 @@ class _Importer:
             clear=True,
         )
         self._remember(ImportedItem.Kind.POST, item.wp_id, article)
+        if before is None:
+            article_revision_create(article=article, comment=_("Imported from WordPress"))
+        elif article_snapshot(article) != before:
+            article_revision_create(article=article, comment=_("Updated from a WordPress export"))
         thumbnail = item.postmeta.get("_thumbnail_id")
         if thumbnail and thumbnail in self.attachments:
             self.report.add("featured images", "skipped", _("articles have no featured image yet"))

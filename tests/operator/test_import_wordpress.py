@@ -352,3 +352,17 @@ def test_item_without_id_is_skipped(db, write_wxr):
     output = run(write_wxr(text))
     assert list(Article.objects.values_list("title", flat=True)) == ["Avec"]
     assert "no WordPress ID: 1" in output
+
+
+def test_versions_record_the_import_and_real_changes_only(db, write_wxr):
+    path = write_wxr(wxr(item(1, "Premier titre")))
+    run(path)
+    run(path)
+    article = Article.objects.get()
+    assert list(article.revisions.values_list("comment", flat=True)) == ["Imported from WordPress"]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Premier titre", "Titre corrigé"), encoding="utf-8"
+    )
+    run(path)
+    assert article.revisions.count() == 2
+    assert article.revisions.first().comment == "Updated from a WordPress export"
