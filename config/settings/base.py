@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "blog.middleware.WordPressLinkMiddleware",
 ]
 
 # STATIC AND MEDIA
@@ -226,7 +227,8 @@ COMMENT_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
 # COMMENTS_XTD_SALT signs the confirmation links (signed pickles): it is set per
 # environment (local.py / test.py fake defaults, production.py from the environment).
 
-# Discussions close by themselves this many days after publication (0: never).
+# Discussions close by themselves this many days after publication (0: never);
+# close_old_comments also closes them for good on the articles themselves.
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=90)
 # "post": publish at once and moderate afterwards; "pre": hold every comment.
 COMMENTS_MODERATION = env("COMMENTS_MODERATION", default="post")

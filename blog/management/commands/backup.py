@@ -1,0 +1,52 @@
+"""Back up the site's database content and media files into one archive.
+
+Restore it with ``manage.py restore``. See ``blog.backup`` for what the archive
+holds and how it stays consistent while the site is in use.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blog.backup import BackupError, site_backup
+
+
+class Command(BaseCommand):
+    help = _("Write a backup archive (.tar.gz) of the database content and the media files.")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "-o",
+            "--output",
+            help=_("The archive to write (default: backup-YYYYMMDD-HHMMSS.tar.gz in the current folder)."),
+        )
+        parser.add_argument(
+            "--exclude",
+            action="append",
+            default=[],
+            metavar="APP_LABEL[.MODEL]",
+            help=_("Leave an application or a model out of the backup (may be repeated)."),
+        )
+
+    def handle(self, *args, **options):
+        path = options["output"] or f"backup-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
+        try:
+            report = site_backup(path=path, exclude=options["exclude"])
+        except BackupError as error:
+            raise CommandError(str(error))
+        if options["verbosity"] >= 2:
+            for label, count in sorted(report.counts.items()):
+                self.stdout.write(f"  {label}: {count}")
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Backup written to %(path)s: %(rows)d rows, %(files)d media files (%(size)s).")
+                    % {
+                        "path": path,
+                        "rows": sum(report.counts.values()),
+                        "files": report.media_files,
+                        "size": filesizeformat(report.media_bytes),
+                    }
+                )
+            )
