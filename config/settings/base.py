@@ -6,6 +6,7 @@ give a working site with no configuration at all: SQLite, local-memory cache,
 e-mail printed on the console.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -98,6 +99,8 @@ THIRD_PARTY_APPS = [
     # django_comments_xtd must come before django_comments (it overrides its templates).
     "django_comments_xtd",
     "django_comments",
+    "csp",
+    "axes",
 ]
 LOCAL_APPS = [
     "blog",
@@ -119,6 +122,8 @@ LOGIN_URL = "admin:login"
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # STATIC AND MEDIA
@@ -196,3 +203,44 @@ TAGGIT_CASE_INSENSITIVE = True
 # COMMENTS (django-comments-xtd)
 # ------------------------------------------------------------------------------
 COMMENTS_APP = "django_comments_xtd"
+
+# HARDENING: CONTENT SECURITY POLICY, LOGIN PROTECTION, REVERSE PROXIES
+# ------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts, styles and images from our own
+# origin only; no inline script, no plugin, no framing by another site.
+# JSON-LD (<script type="application/ld+json">) is a data block, not run, so it
+# is not affected by script-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Number of reverse proxies in front of the site that append to X-Forwarded-For
+# (0: none, the header is ignored). See config/proxy.py.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins from one
+# address, logging in from there is refused (HTTP 429) for AXES_COOLOFF_MINUTES.
+# Unlock early with: manage.py axes_reset_ip ADDRESS (or axes_reset).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_VERBOSE = False

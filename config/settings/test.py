@@ -19,3 +19,7 @@ STORAGES = {
 # Serve static files straight from the apps and static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Login lockout is switched on by the tests that exercise it, so that other tests
+# may log in with client.login() (which passes no request to the backends).
+AXES_ENABLED = False

@@ -1,0 +1,40 @@
+"""Site-wide views that do not belong to an app: health check and error pages."""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as default_server_error
+
+RETRY_AFTER_SECONDS = 30
+
+
+def service_unavailable(request):
+    """The 503 page: rendered without context processors' database lookups."""
+    # No request in the context: the context processors and anything else that
+    # might query the database stay out of this page.
+    content = loader.render_to_string("503.html")
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request):
+    """handler500: a database outage outside a view still gets the 503 page."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable(request)
+    return default_server_error(request)
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database answers, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
