@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 
 from config.views import service_unavailable
@@ -38,3 +39,27 @@ class DatabaseUnavailableMiddleware:
             extra={"request": request, "status_code": 503},
         )
         return service_unavailable(request)
+
+
+class NullCharacterInRequest(SuspiciousOperation):
+    """A NUL byte in the address: only scanners send one."""
+
+
+class RejectNullCharactersMiddleware:
+    """Answers 400 to a NUL byte in the path or the query string.
+
+    PostgreSQL refuses NUL in text values, so a lookup such as
+    ``/mot-cle/%00/`` or ``?q=%00`` would otherwise end in a DataError (a 500).
+    Form fields already refuse NUL (Django's ProhibitNullCharactersValidator);
+    this covers what views read straight from the URL. Raising
+    SuspiciousOperation gives a 400 and a line in the ``django.security`` log.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            raise NullCharacterInRequest("NUL character in the request address")
+        return self.get_response(request)
