@@ -1,0 +1,97 @@
+"""Production settings: `check --deploy` is clean, and a missing secret stops start-up."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "kq9!w2-production-like-test-key-8f3b1d7e6c5a4f2e9d8c7b6a5f4e3d2c1b0a",
+    "DJANGO_ALLOWED_HOSTS": "blog.example.org",
+    "DATABASE_URL": "sqlite:////tmp/blog-deploy-check.sqlite3",
+}
+
+
+def run_manage(*args, env_overrides=None, drop=()):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(PRODUCTION_ENV)
+    env.update(env_overrides or {})
+    for name in drop:
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"DJANGO_SECURE_PROXY_SSL_HEADER": "true", "DJANGO_TRUSTED_PROXY_COUNT": "1"}],
+    ids=["direct", "behind-a-proxy"],
+)
+def test_deploy_checks_are_clean_with_production_settings(overrides):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=overrides)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_a_required_variable(variable):
+    result = run_manage("check", drop=[variable])
+    assert result.returncode != 0
+    assert f"Set the {variable} environment variable" in result.stderr
+
+
+def test_a_weak_secret_key_fails_the_deploy_check():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={"DJANGO_SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def production_settings(**overrides):
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'axes': s.AXES_ENABLED, 'limit': s.AXES_FAILURE_LIMIT, "
+        "'proxy_header': s.SECURE_PROXY_SSL_HEADER, 'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES'], "
+        "'middleware': s.MIDDLEWARE, 'formatter': s.LOGGING['handlers']['console']['formatter'], "
+        "'admin_url': s.ADMIN_URL}))"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(PRODUCTION_ENV)
+    env.update(overrides)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_turns_on_login_lockout_csp_and_json_logs():
+    values = production_settings()
+    assert values["axes"] is True
+    assert values["limit"] == 5
+    assert values["proxy_header"] is None
+    assert "'unsafe-inline'" not in values["csp"]["script-src"]
+    assert values["csp"]["frame-ancestors"] == ["'none'"]
+    assert "csp.middleware.CSPMiddleware" in values["middleware"]
+    assert values["middleware"][-1] == "axes.middleware.AxesMiddleware"
+    assert values["formatter"] == "json"
+
+
+def test_production_security_switches_come_from_the_environment():
+    values = production_settings(
+        DJANGO_SECURE_PROXY_SSL_HEADER="true", AXES_FAILURE_LIMIT="3", DJANGO_ADMIN_URL="gestion-7f3a/"
+    )
+    assert values["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["limit"] == 3
+    assert values["admin_url"] == "gestion-7f3a/"
