@@ -31,6 +31,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # STATIC
 # ------------------------------------------------------------------------------
+# Where collectstatic writes (and WhiteNoise serves from): the release's own folder by default.
+STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

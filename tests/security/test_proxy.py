@@ -1,0 +1,23 @@
+"""Which address a login lockout (or a rate limit) counts, with and without a reverse proxy."""
+
+import pytest
+
+from config.proxy import client_ip
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "", "192.0.2.10"),
+        (0, "203.0.113.5", "192.0.2.10"),  # no proxy: a forged header is ignored
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # the client forged the left part
+        (2, "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (2, "203.0.113.5", "192.0.2.10"),  # fewer entries than proxies: not trusted
+        (1, " , ", "192.0.2.10"),
+    ],
+)
+def test_client_ip(rf, settings, proxies, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
