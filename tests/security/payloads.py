@@ -6,7 +6,7 @@ XSS = [
     "'><img src=x onerror=alert(1)>",
     "<svg/onload=alert(1)>",
     "javascript:alert(document.cookie)",
-    "<a href=\"javascript:alert(1)\">clic</a>",
+    '<a href="javascript:alert(1)">clic</a>',
     "<iframe src=//evil.example></iframe>",
     "{{ settings.SECRET_KEY }}",
     "{% debug %}",
@@ -18,7 +18,7 @@ XSS = [
 SQLISH = [
     "' OR '1'='1",
     "1; DROP TABLE blog_article; --",
-    "\" OR 1=1 --",
+    '" OR 1=1 --',
     "1' UNION SELECT username, password FROM auth_user --",
     "%' AND 1=0 UNION SELECT NULL --",
     "\\'; SELECT pg_sleep(10); --",

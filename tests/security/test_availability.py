@@ -1,4 +1,4 @@
-"""When the database fails: a 503 page, never a traceback; /healthz tells monitoring; recovery is automatic."""
+"""Database down: a 503 page, never a traceback; /healthz tells monitoring; recovery is automatic."""
 
 import json
 import logging
@@ -53,9 +53,11 @@ def test_healthz_reports_503_when_the_database_is_down(client, db):
 @pytest.mark.parametrize("page", ["home", "article", "category"])
 def test_database_outage_gives_the_503_page_then_the_site_recovers(client, db, exception, page):
     article = ArticleFactory()
-    path = {"home": "/", "article": article.get_absolute_url(), "category": article.category.get_absolute_url()}[
-        page
-    ]
+    path = {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "category": article.category.get_absolute_url(),
+    }[page]
     with database_down(exception):
         response = client.get(path)
     assert response.status_code == 503
@@ -81,7 +83,10 @@ def test_database_outage_is_logged_as_an_error(client, db, caplog):
 
 
 def test_database_outage_outside_a_view_still_gives_the_503_page(db, settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.security.test_availability.BrokenBeforeTheViewMiddleware"]
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "tests.security.test_availability.BrokenBeforeTheViewMiddleware",
+    ]
     client = Client(raise_request_exception=False)
     with database_down():
         response = client.get("/")
@@ -103,7 +108,12 @@ def test_json_log_lines_carry_the_request_but_no_secrets(rf):
         raise OperationalError("server closed the connection unexpectedly")
     except OperationalError as error:
         record = logging.LogRecord(
-            "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/admin/login/",),
+            "django.request",
+            logging.ERROR,
+            __file__,
+            1,
+            "Internal Server Error: %s",
+            ("/admin/login/",),
             (type(error), error, error.__traceback__),
         )
     record.request = request

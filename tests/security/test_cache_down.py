@@ -68,9 +68,9 @@ def run_with_redis_down(tmp_path_factory):
         [sys.executable, "-c", SCRIPT], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=180
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return dict(line.rsplit(" ", 1) for line in result.stdout.split("\n") if line.startswith("cache-probe")), [
-        line for line in result.stdout.split("\n") if line.startswith("/")
-    ]
+    return dict(
+        line.rsplit(" ", 1) for line in result.stdout.split("\n") if line.startswith("cache-probe")
+    ), [line for line in result.stdout.split("\n") if line.startswith("/")]
 
 
 def test_pages_are_served_when_redis_is_unreachable(run_with_redis_down):
@@ -81,7 +81,7 @@ def test_pages_are_served_when_redis_is_unreachable(run_with_redis_down):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the Redis cache is not yet configured to ignore connection errors (django-redis IGNORE_EXCEPTIONS)",
+    reason="the Redis cache does not yet ignore connection errors (django-redis IGNORE_EXCEPTIONS)",
 )
 def test_cache_calls_miss_instead_of_failing_when_redis_is_unreachable(run_with_redis_down):
     probe, _ = run_with_redis_down

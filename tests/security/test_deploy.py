@@ -53,7 +53,9 @@ def test_production_refuses_to_start_without_a_required_variable(variable):
 
 
 def test_a_weak_secret_key_fails_the_deploy_check():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={"DJANGO_SECRET_KEY": "short"})
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env_overrides={"DJANGO_SECRET_KEY": "short"}
+    )
     assert result.returncode != 0
     assert "security.W009" in result.stderr
 

@@ -19,7 +19,13 @@ def csp_directives(response):
 @pytest.fixture
 def public_pages(db):
     article = ArticleFactory(tags=["Twitter"])
-    return ["/", article.get_absolute_url(), article.category.get_absolute_url(), "/mot-cle/twitter/", "/inconnu/"]
+    return [
+        "/",
+        article.get_absolute_url(),
+        article.category.get_absolute_url(),
+        "/mot-cle/twitter/",
+        "/inconnu/",
+    ]
 
 
 def test_public_pages_send_a_strict_content_security_policy(client, public_pages):
