@@ -30,10 +30,14 @@ def server_error(request):
 
 @never_cache
 def healthz(request):
-    """For load balancers and monitoring: 200 when the database answers, 503 when not."""
+    """For load balancers and monitoring: 200 when the database answers, 503 when not.
+
+    The query reads Django's migration table rather than ``SELECT 1``, so that a
+    database that answers but is empty (a wrong SQLite path, a new server) fails too.
+    """
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+            cursor.execute("SELECT 1 FROM django_migrations LIMIT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
