@@ -103,6 +103,8 @@ class FormParser(html.parser.HTMLParser):
             self.action = attrs["action"]
             self._in_form = True
         elif self._in_form and tag in ("input", "textarea") and attrs.get("name"):
+            if attrs.get("type") in ("submit", "button", "reset", "image"):
+                return  # a "preview" button would turn the post into a preview
             if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
                 return
             self.fields[attrs["name"]] = attrs.get("value") or ""
@@ -448,6 +450,8 @@ def run_load(site, args):
         report["comments_stored"] = len(stored)
         missing = stats.accepted - stored
         leaked = stats.refused_429 & stored
+        if not stats.accepted and not stats.refused_429:
+            problems.append("no comment was accepted nor rate-limited: the form was refused every time")
         if missing:
             problems.append(f"{len(missing)} accepted comments are missing from the database")
         if leaked:
