@@ -6,6 +6,8 @@ from django.urls import Resolver404, resolve
 from tests.browser_a11y.conftest import axe_violations
 from tests.factories import ArticleFactory, FurtherReadingFactory
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def article(transactional_db):

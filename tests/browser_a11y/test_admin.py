@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 from blog.models import Article
 from tests.factories import ArticleFactory, StaffFactory
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def editor(transactional_db):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.factories import ArticleFactory
 from tests.security.comments_support import requires_comments, stored_comments
 
-pytestmark = requires_comments
+pytestmark = [pytest.mark.browser, requires_comments]
 
 
 @pytest.fixture

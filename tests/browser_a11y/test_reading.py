@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from tests.factories import ArticleFactory
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def articles(transactional_db):
