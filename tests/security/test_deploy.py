@@ -97,3 +97,53 @@ def test_production_security_switches_come_from_the_environment():
     assert values["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["limit"] == 3
     assert values["admin_url"] == "gestion-7f3a/"
+
+
+HTTPS_SCRIPT = """
+import django, json
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+from django.test import Client
+client = Client(HTTP_HOST="blog.example.org")
+results = {}
+plain = client.get("/")
+results["http"] = [plain.status_code, plain.headers.get("Location")]
+results["healthz_http"] = client.get("/healthz").status_code
+proxied = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+results["proxied"] = [proxied.status_code, proxied.headers.get("Strict-Transport-Security")]
+from django.conf import settings
+login = client.get("/" + settings.ADMIN_URL + "login/", HTTP_X_FORWARDED_PROTO="https")
+results["cookies_secure"] = {name: bool(login.cookies[name]["secure"]) for name in login.cookies}
+results["wrong_host"] = Client(HTTP_HOST="evil.example").get("/", HTTP_X_FORWARDED_PROTO="https").status_code
+print(json.dumps(results))
+"""
+
+
+def test_behind_a_proxy_http_is_redirected_and_https_gets_hsts(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(PRODUCTION_ENV)
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+            "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
+            "DJANGO_LOG_LEVEL": "CRITICAL",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", HTTPS_SCRIPT],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    results = json.loads(result.stdout.strip().splitlines()[-1])
+    assert results["http"] == [301, "https://blog.example.org/"]
+    assert results["healthz_http"] == 200  # load balancers probe over plain HTTP
+    assert results["proxied"] == [200, "max-age=31536000; includeSubDomains; preload"]
+    assert results["cookies_secure"] == {"csrftoken": True}
+    assert results["wrong_host"] == 400
