@@ -72,6 +72,15 @@ for n in range(ARTICLE_COUNT):
         article.tags.add("Réseaux sociaux", f"Thème {n % 4}")
 """
 
+SQLITE_MODE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    mode = cursor.fetchone()[0]
+    cursor.execute("PRAGMA busy_timeout")
+    print(mode, cursor.fetchone()[0])
+"""
+
 COUNT_STORED = """
 import django_comments, json
 model = django_comments.get_model()
@@ -124,6 +133,7 @@ class Site:
         self.process = None
         self.pg_dir = None
         self.database_url = args.database_url
+        self.sqlite_mode = None
         if args.database == "private-postgres":
             self.database_url = self.start_private_postgres()
         elif not self.database_url:
@@ -171,6 +181,9 @@ class Site:
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")
         self.manage("shell", stdin=SEED.replace("ARTICLE_COUNT", str(self.args.articles)))
+        if self.database_url.startswith("sqlite"):
+            # As each gunicorn worker's connections will be: WAL, and a busy timeout in ms.
+            self.sqlite_mode = self.manage("shell", stdin=SQLITE_MODE).strip().splitlines()[-1]
 
     # -- gunicorn ------------------------------------------------------------------
     def start(self, **extra_env):
@@ -425,6 +438,7 @@ def run_load(site, args):
 
     report = {
         "database": site.database_url.split("://")[0],
+        "sqlite_journal_mode_and_busy_timeout_ms": site.sqlite_mode,
         "workers": args.workers,
         "readers": args.readers,
         "posters": args.posters if has_form else 0,
@@ -437,6 +451,8 @@ def run_load(site, args):
         "comment_form_found": has_form,
     }
     problems = []
+    if site.sqlite_mode and not site.sqlite_mode.startswith("wal "):
+        problems.append(f"SQLite is not in WAL mode: {site.sqlite_mode}")
     five_xx = sum(count for status, count in stats.statuses.items() if status >= 500)
     if five_xx:
         problems.append(f"{five_xx} answers were 5xx")

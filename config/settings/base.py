@@ -216,7 +216,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Images from object storage or a CDN: add its origin in DJANGO_CSP_IMG_ORIGINS.
+        "img-src": ["'self'", "data:", *env.list("DJANGO_CSP_IMG_ORIGINS", default=[])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -92,11 +92,15 @@ def test_production_turns_on_login_lockout_csp_and_json_logs():
 
 def test_production_security_switches_come_from_the_environment():
     values = production_settings(
-        DJANGO_SECURE_PROXY_SSL_HEADER="true", AXES_FAILURE_LIMIT="3", DJANGO_ADMIN_URL="gestion-7f3a/"
+        DJANGO_SECURE_PROXY_SSL_HEADER="true",
+        AXES_FAILURE_LIMIT="3",
+        DJANGO_ADMIN_URL="gestion-7f3a/",
+        DJANGO_CSP_IMG_ORIGINS="https://media.example.org",
     )
     assert values["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["limit"] == 3
     assert values["admin_url"] == "gestion-7f3a/"
+    assert values["csp"]["img-src"] == ["'self'", "data:", "https://media.example.org"]
 
 
 HTTPS_SCRIPT = """
