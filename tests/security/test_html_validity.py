@@ -67,6 +67,8 @@ def test_public_pages_are_valid_html5(client, pages):
 def test_error_pages_are_valid_html5(db):
     for template in ("500.html", "503.html"):
         assert_valid_html5(render_to_string(template), template)
+    lockout = render_to_string("axes/lockout.html", {"failure_limit": 5, "cooloff_timedelta": "0:15:00"})
+    assert_valid_html5(lockout, "lockout page")
 
 
 def test_admin_login_page_labels_its_fields(db):
