@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, UserFactory
 from tests.security.comments_support import comment_data, comment_post_url, requires_comments, stored_comments
 from tests.security.fuzz import FUZZ, hostile_text
 from tests.security.payloads import ALL, SQLISH, XSS, assert_no_raw_markup
@@ -106,3 +106,15 @@ def test_fuzzed_comment_form(client, article, comment, name, url):
     assert_no_raw_markup(response.content.decode(), comment)
     assert_article_page_is_safe(client, article, comment)
     assert_article_page_is_safe(client, article, name)
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_a_logged_in_readers_hostile_comment_is_stored_and_shown_escaped(client, article, payload):
+    """Logged-in comments skip the e-mail confirmation: stored as typed, they must come back escaped."""
+    user = UserFactory(username="lectrice")
+    client.force_login(user)
+    text = f"Avant {payload} après"
+    response = post(client, comment_data(article, comment=text, name=user.get_full_name(), email=user.email))
+    assert response.status_code < 500
+    assert stored_comments(article).filter(comment=text).exists()
+    assert_article_page_is_safe(client, article, payload)
