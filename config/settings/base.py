@@ -40,6 +40,7 @@ BLOG_TAGLINE = env(
 )
 BLOG_PAGINATE_BY = env.int("BLOG_PAGINATE_BY", default=10)
 
+
 # DATABASES
 # ------------------------------------------------------------------------------
 # django-environ reads sqlite:/// paths relative to the working directory, so the
@@ -244,5 +245,5 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
-AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_LOCKOUT_CALLABLE = "config.views.login_locked"
 AXES_VERBOSE = False

@@ -67,7 +67,7 @@ def test_public_pages_are_valid_html5(client, pages):
 def test_error_pages_are_valid_html5(db):
     for template in ("500.html", "503.html"):
         assert_valid_html5(render_to_string(template), template)
-    lockout = render_to_string("axes/lockout.html", {"failure_limit": 5, "cooloff_timedelta": "0:15:00"})
+    lockout = render_to_string("axes/lockout.html", {"failure_limit": 5, "cooloff_minutes": 15})
     assert_valid_html5(lockout, "lockout page")
 
 
