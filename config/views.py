@@ -7,6 +7,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as default_server_error
 
@@ -20,6 +21,8 @@ def service_unavailable(request):
     content = loader.render_to_string("503.html")
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Neither a proxy nor the site's own cache may keep this page once the database is back.
+    add_never_cache_headers(response)
     return response
 
 

@@ -62,6 +62,7 @@ def test_database_outage_gives_the_503_page_then_the_site_recovers(client, db, e
         response = client.get(path)
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
+    assert "no-store" in response.headers["Cache-Control"]
     html = response.content.decode()
     assert "503" in html
     assert "Traceback" not in html
