@@ -229,7 +229,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Number of reverse proxies in front of the site that append to X-Forwarded-For
-# (0: none, the header is ignored). See config/proxy.py.
+# (0: none, the header is ignored). See config/security.py.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins from one
@@ -244,6 +244,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_USERNAME_CALLABLE = "config.security.login_username"
 AXES_LOCKOUT_CALLABLE = "config.views.login_locked"
 AXES_VERBOSE = False

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from tests.factories import StaffFactory, UserFactory
+from tests.security.payloads import SQLISH, XSS, assert_no_raw_markup
 
 
 def admin_pages():
@@ -95,3 +96,17 @@ def test_a_successful_login_resets_the_failure_count(client, axes_on, db):
     failed_login(client)
     failed_login(client)
     assert failed_login(client, password="the-right-password").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "username",
+    [*XSS[:4], *SQLISH[:3], "x" * 20000, "a\x00b", "é" * 300, "\r\nadmin", ""],
+)
+def test_hostile_login_input_is_a_form_error_never_a_server_error(client, axes_on, db, username):
+    axes_on.AXES_FAILURE_LIMIT = 100
+    response = client.post(
+        reverse("admin:login"), {"username": username, "password": username}, REMOTE_ADDR="203.0.113.8"
+    )
+    assert response.status_code == 200
+    assert_no_raw_markup(response.content.decode(), username)
+    assert "_auth_user_id" not in client.session

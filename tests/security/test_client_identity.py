@@ -1,8 +1,8 @@
-"""Which address a login lockout (or a rate limit) counts, with and without a reverse proxy."""
+"""Which address and login name a lockout (or a rate limit) counts, with and without a reverse proxy."""
 
 import pytest
 
-from config.proxy import client_ip
+from config.security import client_ip, login_username
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,16 @@ def test_client_ip(rf, settings, proxies, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [("editor", "editor"), ("x" * 20000, "x" * 255), ("a\x00b", "ab"), ("é" * 300, "é" * 255)],
+)
+def test_login_username_fits_the_lockout_table(rf, typed, recorded):
+    assert login_username(rf.post("/"), {"username": typed}) == recorded
+    assert login_username(rf.post("/", {"username": typed}), None) == recorded
+
+
+def test_login_username_absent(rf):
+    assert login_username(rf.post("/"), {}) is None
