@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import ArticleFactory, StaffFactory, UserFactory
 from tests.security.payloads import SQLISH, XSS, assert_no_raw_markup
 
 
@@ -110,3 +110,15 @@ def test_hostile_login_input_is_a_form_error_never_a_server_error(client, axes_o
     assert response.status_code == 200
     assert_no_raw_markup(response.content.decode(), username)
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"q": payload} for payload in [*XSS[:3], *SQLISH[:3], "x" * 5000]]
+    + [{"o": "abc"}, {"o": "99"}, {"p": "-1"}, {"p": "abc"}, {"status__exact": "<script>"}, {"e": "1"}],
+)
+def test_hostile_admin_list_parameters_are_not_server_errors(staff_client, query):
+    ArticleFactory()
+    response = staff_client.get(reverse("admin:blog_article_changelist"), query)
+    assert response.status_code in (200, 302, 400), response.status_code
+    assert_no_raw_markup(response.content.decode(), next(iter(query.values())))
