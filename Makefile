@@ -22,6 +22,11 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# axe-core for the accessibility checks, at the version pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 # Debian packages the tests use: chromium for browser tests, gettext for the catalogues.
 system-deps:
 	@./scripts/system-deps
@@ -37,7 +42,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set everything up and run the whole test suite
-test: install-dev system-deps
+test: install-dev system-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -55,4 +60,4 @@ check: install-dev
 	$(PY) manage.py check
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -7,8 +7,10 @@ from django.views.decorators.cache import cache_page
 
 from blog.sitemaps import sitemaps
 from blog.views import robots_txt
+from config import views
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",
@@ -23,6 +25,8 @@ urlpatterns = [
     path("commentaires/", include("django_comments_xtd.urls")),
     path("", include("blog.urls")),
 ]
+
+handler500 = "config.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,6 +6,7 @@ give a working site with no configuration at all: SQLite, local-memory cache,
 e-mail printed on the console.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -38,6 +39,7 @@ BLOG_TAGLINE = env(
     default="Décryptage des tendances et stratégies",
 )
 BLOG_PAGINATE_BY = env.int("BLOG_PAGINATE_BY", default=10)
+
 
 # DATABASES
 # ------------------------------------------------------------------------------
@@ -101,6 +103,8 @@ THIRD_PARTY_APPS = [
     # django_comments_xtd must come before django_comments (it overrides its templates).
     "django_comments_xtd",
     "django_comments",
+    "csp",
+    "axes",
 ]
 LOCAL_APPS = [
     "blog",
@@ -122,6 +126,9 @@ LOGIN_URL = "admin:login"
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.RejectNullCharactersMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +139,8 @@ MIDDLEWARE = [
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "blog.middleware.WordPressLinkMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # STATIC AND MEDIA
@@ -251,3 +260,46 @@ COMMENTS_GRAVATAR = env.bool("COMMENTS_GRAVATAR", default=False)
 COMMENTS_SPAM_CHECKER = env("COMMENTS_SPAM_CHECKER", default="")
 # Scheme of the links in comment e-mails (the domain is the Site's).
 COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="http")
+
+# HARDENING: CONTENT SECURITY POLICY, LOGIN PROTECTION, REVERSE PROXIES
+# ------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts, styles and images from our own
+# origin only; no inline script, no plugin, no framing by another site.
+# JSON-LD (<script type="application/ld+json">) is a data block, not run, so it
+# is not affected by script-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Images from object storage or a CDN: add its origin in DJANGO_CSP_IMG_ORIGINS.
+        "img-src": ["'self'", "data:", *env.list("DJANGO_CSP_IMG_ORIGINS", default=[])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Number of reverse proxies in front of the site that append to X-Forwarded-For
+# (0: none, the header is ignored). See config/security.py.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins from one
+# address, logging in from there is refused (HTTP 429) for AXES_COOLOFF_MINUTES.
+# Unlock early with: manage.py axes_reset_ip ADDRESS (or axes_reset).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_USERNAME_CALLABLE = "config.security.login_username"
+AXES_LOCKOUT_CALLABLE = "config.views.login_locked"
+AXES_VERBOSE = False

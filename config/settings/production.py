@@ -29,9 +29,13 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+# Load balancers probe the health check over plain HTTP, straight to gunicorn.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # STATIC
 # ------------------------------------------------------------------------------
+# Where collectstatic writes (and WhiteNoise serves from): the release's own folder by default.
+STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -43,6 +47,10 @@ STORAGES = {
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# One JSON object per line on the console (DJANGO_LOG_FORMAT=text for plain lines).
+LOGGING["formatters"]["json"] = {"()": "config.logging.JsonFormatter"}  # noqa: F405
+if env("DJANGO_LOG_FORMAT", default="json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
 LOGGING["loggers"] = {  # noqa: F405
     "django.security.DisallowedHost": {"level": "ERROR", "propagate": False, "handlers": []},
 }

@@ -25,3 +25,7 @@ COMMENTS_XTD_SALT = b"test-only-insecure-comments-salt"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_GRAVATAR = False
 COMMENTS_SPAM_CHECKER = ""
+
+# Login lockout is switched on by the tests that exercise it, so that other tests
+# may log in with client.login() (which passes no request to the backends).
+AXES_ENABLED = False
