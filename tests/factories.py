@@ -1,11 +1,15 @@
 """factory_boy factories for the project's models."""
 
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
 from blog.models import Article, AuthorProfile, Category, FurtherReading
 
@@ -79,3 +83,27 @@ class FurtherReadingFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     title = "Une lecture complémentaire"
     url = "https://example.org/lecture"
+
+
+def image_bytes(width=1600, height=900, *, format="JPEG", color=(200, 60, 40), exif=None, mode="RGB"):
+    """A real image made by Pillow, as bytes (no binary fixtures in the repository)."""
+    image = Image.new(mode, (width, height), color)
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    image.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def image_upload(name="photo.jpg", **kwargs):
+    """An uploaded image file, as a form receives it."""
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type=content_type)
+
+
+class MediaImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.MediaImage"
+
+    file = factory.LazyFunction(lambda: ContentFile(image_bytes(800, 600), name="illustration.jpg"))
+    alt_text = "Une illustration"
+    uploaded_by = factory.SubFactory(StaffFactory)
