@@ -1,5 +1,6 @@
 """The one place where HTML written by editors (or imported) is made safe to show."""
 
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -38,7 +39,15 @@ def _safe_srcset(value: str) -> bool:
     return True
 
 
+URL_ATTRIBUTES = {"href", "src", "srcset", "cite"}
+# Even inside a relative URL ("`javascript:…`"), such a scheme is never legitimate.
+SCRIPT_SCHEME = re.compile(r"(java|vb)script:|data:", re.I)
+INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES and SCRIPT_SCHEME.search(INVISIBLE.sub("", value)):
+        return None
     if attribute == "srcset" and not _safe_srcset(value):
         return None
     return value

@@ -286,7 +286,7 @@ def renditions_prune(*, image_file, width: int, height: int) -> int:
     current = {cache_file.name for cache_file, _w, _h in rendition_files(image_file, width, height)}
     directory = rendition_directory(image_file.name)
     removed = 0
-    for name in _list_files(image_file.storage, directory):
+    for name in stored_files(image_file.storage, directory):
         path = posixpath.join(directory, name)
         if path not in current:
             image_file.storage.delete(path)
@@ -301,7 +301,7 @@ def image_delete(*, name: str, storage=None) -> int:
     storage = storage or storages["default"]
     removed = 0
     directory = rendition_directory(name)
-    for file_name in _list_files(storage, directory):
+    for file_name in stored_files(storage, directory):
         storage.delete(posixpath.join(directory, file_name))
         removed += 1
     if storage.exists(name):
@@ -310,7 +310,8 @@ def image_delete(*, name: str, storage=None) -> int:
     return removed
 
 
-def _list_files(storage, directory: str) -> list[str]:
+def stored_files(storage, directory: str) -> list[str]:
+    """The names of the files in ``directory`` of ``storage`` (none if it does not exist)."""
     try:
         return storage.listdir(directory)[1]
     except (FileNotFoundError, NotADirectoryError):
