@@ -1,0 +1,88 @@
+"""An editor writes, illustrates and publishes an article in a real browser."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
+
+from blog.models import Article
+from tests.factories import image_bytes
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM
+    # calls are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        yield page
+        browser.close()
+
+
+@pytest.mark.browser
+def test_editor_writes_illustrates_and_publishes_an_article(
+    transactional_db, live_server, settings, browser_page, tmp_path
+):
+    settings.ROOT_URLCONF = "tests.media.urls"
+    get_user_model().objects.create_superuser("redaction", "redaction@example.org", "un-mot-de-passe-solide")
+    photo = tmp_path / "photo-de-une.jpg"
+    photo.write_bytes(image_bytes(1800, 1200, color=(30, 110, 190)))
+    page = browser_page
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "redaction")
+    page.fill("#id_password", "un-mot-de-passe-solide")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/blog/article/add/")
+
+    page.fill("#id_title", "Les réseaux sociaux en 2026")
+    editor = page.frame_locator("#id_body_ifr").locator("body")
+    expect(editor).to_be_editable(timeout=15_000)
+    editor.click()
+    page.keyboard.type("Un premier paragraphe écrit dans l'éditeur.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Une liste :")
+    page.keyboard.press("Enter")
+    page.click('button[data-mce-name="bullist"]')
+    page.keyboard.type("premier point")
+
+    page.set_input_files("#id_featured_image", str(photo))
+    page.fill("#id_featured_image_alt", "Un fond bleu uni")
+    page.fill("#id_featured_image_caption", "Photo : la rédaction")
+    page.select_option("#id_status", "published")
+    moment = timezone.localtime(timezone.now() - datetime.timedelta(minutes=5))
+    page.fill("#id_published_at_0", moment.strftime("%d/%m/%Y"))
+    page.fill("#id_published_at_1", moment.strftime("%H:%M:%S"))
+    page.click('input[name="_save"]')
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    article = Article.objects.get(title="Les réseaux sociaux en 2026")
+    assert article.is_public
+    assert "<p>Un premier paragraphe écrit dans l'éditeur.</p>" in article.body
+    assert re.search(r"<ul>\s*<li>premier point</li>\s*</ul>", article.body)
+    assert article.featured_image_width == 1800
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    expect(page.locator("h1")).to_have_text("Les réseaux sociaux en 2026")
+    expect(page.locator(".article__body li")).to_have_text("premier point")
+    image = page.locator("figure.featured-image img")
+    expect(image).to_have_attribute("alt", "Un fond bleu uni")
+    expect(page.locator("figure.featured-image figcaption")).to_have_text("Photo : la rédaction")
+    page.wait_for_function("document.querySelector('figure.featured-image img').complete")
+    loaded = image.evaluate("img => ({width: img.naturalWidth, src: img.currentSrc})")
+    # Loaded; with srcset, naturalWidth is given at the layout's scale (the "sizes" width).
+    assert loaded["width"] > 0
+    assert loaded["src"].endswith(".webp")  # chromium takes the WebP rendition
+    assert errors == []
