@@ -74,7 +74,8 @@ class Command(BaseCommand):
         verb = "would be" if dry_run else "were"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{total} image(s): {written} rendition(s) {verb} written, {pruned} old file(s) {verb} deleted."
+                f"{total} image(s): {written} rendition(s) {verb} written, "
+                f"{pruned} old file(s) {verb} deleted."
             )
         )
         if failures:
