@@ -184,3 +184,20 @@ def test_webp_renditions_are_smaller_than_the_original(illustrated_article, fres
     original_size = article.featured_image.size
     webp_400 = article.featured_picture.webp[0]
     assert fresh_storage.size(webp_400.url.removeprefix("/media/")) < original_size / 4
+
+
+def test_renditions_work_on_local_disk(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
+        },
+    }
+    article = ArticleFactory(**featured(1000, 500))
+    files = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
+    assert len(files) == 7  # the original and six renditions
+    assert all(url.removeprefix("/media/") in files for url in (r.url for r in article.featured_picture.webp))
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
