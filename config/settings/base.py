@@ -9,6 +9,7 @@ e-mail printed on the console.
 from pathlib import Path
 
 import environ
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -258,7 +259,11 @@ TINYMCE_DEFAULT_CONFIG = {
     "toolbar": (
         "undo redo | blocks | bold italic | bullist numlist | blockquote link image | removeformat code"
     ),
-    "block_formats": "Paragraph=p; Heading 2=h2; Heading 3=h3; Heading 4=h4; Preformatted=pre",
+    # Level 1 is the article's title; the labels follow the admin's language.
+    "block_formats": format_lazy(
+        "{}=p; {}=h2; {}=h3; {}=h4; {}=pre",
+        _("Paragraph"), _("Heading 2"), _("Heading 3"), _("Heading 4"), _("Preformatted text"),
+    ),
     "image_caption": True,
     "image_dimensions": True,
     "image_advtab": False,

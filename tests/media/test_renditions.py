@@ -95,12 +95,18 @@ def test_every_srcset_address_is_a_stored_rendition(illustrated_article, client,
         assert fresh_storage.exists(url.removeprefix("/media/"))
 
 
-def test_lists_show_lazy_images(illustrated_article, client):
+def test_lists_load_only_the_first_image_eagerly(db, client):
+    for _ in range(3):
+        ArticleFactory(**featured(800, 400))
     content = client.get("/").content.decode()
-    img = re.search(r'<figure class="featured-image featured-image--summary">.*?(<img [^>]+>)', content, re.S)
-    assert img, "the summary shows the featured image"
-    assert 'loading="lazy"' in img.group(1)
-    assert "fetchpriority" not in img.group(1)
+    summary_figure = r'<figure class="featured-image featured-image--summary">.*?</figure>'
+    figures = re.findall(summary_figure, content, re.S)
+    assert len(figures) == 3
+    first, *others = (re.search(r"<img [^>]+>", figure).group(0) for figure in figures)
+    assert 'loading="eager"' in first  # at the top of the page
+    for img in others:
+        assert 'loading="lazy"' in img and "fetchpriority" not in img
+    assert "<figcaption" not in "".join(figures)
 
 
 def test_articles_without_image_show_no_figure(article, client):
