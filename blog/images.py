@@ -104,7 +104,7 @@ def _keeps_png(image: Image.Image) -> bool:
 
 
 def _clean_name(name: str, image: Image.Image) -> str:
-    stem = slugify(posixpath.splitext(posixpath.basename(name or ""))[0])[:80] or "image"
+    stem = slugify(posixpath.splitext(posixpath.basename(name or ""))[0])[:60] or "image"
     return f"{stem}{'.png' if _keeps_png(image) else '.jpg'}"
 
 
