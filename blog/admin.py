@@ -1,24 +1,33 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.admin import FlatPageAdmin as BaseFlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 from taggit.utils import parse_tags
 from tinymce.widgets import AdminTinyMCE
 
 from . import services
-from .models import Article, AuthorProfile, Category, FurtherReading, MediaImage
+from .models import Article, ArticleRevision, AuthorProfile, Category, FurtherReading, MediaImage
+from .revisions import FIELDS as REVISION_FIELDS
+from .revisions import snapshot_diff
 
 
 def rich_text_widget():
@@ -30,6 +39,13 @@ def rich_text_widget():
             "image_list": reverse_lazy("admin:blog_mediaimage_library"),
         }
     )
+
+
+def can_publish(user):
+    """Whether ``user`` is an editor: may publish, and may edit every article."""
+    return user.has_perm("blog.publish_article")
+
+User = get_user_model()
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -61,10 +77,41 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"body": rich_text_widget()}
 
+    # The states this form may set; None means all of them.
+    allowed_statuses = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["tags"] = list(self.instance.tags.all())
+        status = self.fields.get("status")
+        if status is not None and self.allowed_statuses is not None:
+            status.choices = [
+                (value, label) for value, label in status.choices if value in self.allowed_statuses
+            ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Publishing without a date means "now", as the publish action does.
+        if (
+            "published_at" in self.fields
+            and cleaned_data.get("status") == Article.Status.PUBLISHED
+            and not cleaned_data.get("published_at")
+        ):
+            cleaned_data["published_at"] = timezone.now()
+        # The database allows one slug per publication day; say so on the form
+        # rather than fail on save (the day is computed, so the form cannot see it).
+        published_at = cleaned_data.get("published_at", self.instance.published_at)
+        slug = cleaned_data.get("slug")
+        if published_at and slug:
+            taken = (
+                Article.objects.filter(publication_date=timezone.localdate(published_at), slug=slug)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error("slug", _("Another article already has this slug on that day."))
+        return cleaned_data
 
     def clean_new_tags(self):
         return parse_tags(self.cleaned_data["new_tags"])
@@ -72,6 +119,39 @@ class ArticleAdminForm(forms.ModelForm):
     def save_tags(self, article):
         names = [tag.name for tag in self.cleaned_data["tags"]] + self.cleaned_data["new_tags"]
         article.tags.set(names)
+
+
+class AuthorArticleAdminForm(ArticleAdminForm):
+    """The form authors get: they may keep a draft or submit it, never publish."""
+
+    allowed_statuses = [Article.Status.DRAFT, Article.Status.REVIEW]
+
+
+class WorkflowStateFilter(admin.SimpleListFilter):
+    """The article's place in the workflow; "scheduled" and "online" split the published ones."""
+
+    title = _("workflow state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("review", _("Submitted for review")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Online")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+            case "review":
+                return queryset.filter(status=Article.Status.REVIEW)
+            case "scheduled":
+                return queryset.scheduled()
+            case "published":
+                return queryset.published()
+        return queryset
 
 
 class FurtherReadingInline(admin.TabularInline):
@@ -82,16 +162,31 @@ class FurtherReadingInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """The newsroom's desk.
+
+    Authors (no ``blog.publish_article``) see and edit only their own articles,
+    and only until they are published; they may keep them as drafts or submit
+    them for review. Editors see everything, publish, schedule and send back.
+    The rules hold in the querysets, permissions, form and save, not only in
+    what the page shows.
+    """
+
     form = ArticleAdminForm
     list_display = ["title", "status_column", "author", "category", "published_at", "featured"]
-    list_filter = ["status", "featured", "category", "author", "published_at"]
+    list_filter = [
+        WorkflowStateFilter,
+        "featured",
+        "category",
+        ("author", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
     list_select_related = ["author", "category"]
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "category"]
     inlines = [FurtherReadingInline]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "send_back_to_draft", "unpublish"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),
@@ -100,15 +195,90 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Publication"), {"fields": ["status", "published_at", "author", "featured", "comments_enabled"]}),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["seo_description"]}),
     ]
+    # What only an editor decides.
+    editor_only_fields = ["published_at", "author", "featured"]
+
+    # Permissions ---------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def _may_edit(self, request, article):
+        return can_publish(request.user) or (
+            article.author_id == request.user.pk and article.status != Article.Status.PUBLISHED
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or self._may_edit(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not can_publish(request.user):
+            queryset = queryset.filter(author=request.user)
+        return queryset
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user):
+            # The bulk delete does not ask about each article; authors delete
+            # their drafts one by one, from the article's page.
+            actions.pop("delete_selected", None)
+        return actions
+
+    def get_list_filter(self, request):
+        if can_publish(request.user):
+            return self.list_filter
+        return [f for f in self.list_filter if not (isinstance(f, tuple) and f[0] == "author")]
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, *self.editor_only_fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not can_publish(request.user):
+            kwargs["form"] = AuthorArticleAdminForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("author", request.user.pk)
         return initial
 
+    # Saving --------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user):
+            if not change:
+                obj.author = request.user
+            # The form already refuses these; this guards any other way in.
+            if obj.author_id != request.user.pk or obj.status == Article.Status.PUBLISHED:
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.save_tags(form.instance)
+        if not change:
+            comment = gettext("Created.")
+        else:
+            changed = [
+                str(form.fields[name].label).lower() for name in form.changed_data if name in form.fields
+            ]
+            changed += [
+                str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()
+            ]
+            comment = gettext("Changed %(fields)s.") % {"fields": ", ".join(changed)} if changed else ""
+        services.article_revision_create(article=form.instance, user=request.user, comment=comment)
+
+    # List ----------------------------------------------------------------------
 
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, article):
@@ -118,16 +288,77 @@ class ArticleAdmin(admin.ModelAdmin):
             label, css = article.get_status_display(), article.status
         return format_html('<span class="status status--{}">{}</span>', css, label)
 
-    @admin.action(description=_("Publish the selected articles"), permissions=["change"])
+    # Workflow actions ------------------------------------------------------------
+
+    def _record(self, request, article, message):
+        """What every workflow move leaves behind: a history entry and a version."""
+        self.log_change(request, article, message)
+        services.article_revision_create(article=article, user=request.user, comment=message)
+
+    def _report(self, request, done_message, skipped, skipped_message):
+        if done_message:
+            self.message_user(request, done_message, messages.SUCCESS)
+        if skipped:
+            self.message_user(request, skipped_message % {"titles": ", ".join(skipped)}, messages.WARNING)
+
+    @admin.action(description=_("Submit the selected articles for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        done, skipped = 0, []
+        for article in queryset:
+            if not self.has_change_permission(request, article):
+                skipped.append(article.title)
+                continue
+            try:
+                services.article_submit_for_review(article=article)
+            except services.WorkflowError:
+                skipped.append(article.title)
+                continue
+            self._record(request, article, gettext("Submitted for review."))
+            done += 1
+        self._report(
+            request,
+            done
+            and ngettext(
+                "%(count)d article submitted for review.", "%(count)d articles submitted for review.", done
+            ) % {"count": done},
+            skipped,
+            gettext("Not submitted (only drafts can be): %(titles)s"),
+        )
+
+    @admin.action(description=_("Send the selected articles back to draft"), permissions=["publish"])
+    def send_back_to_draft(self, request, queryset):
+        done, skipped = 0, []
+        for article in queryset:
+            try:
+                services.article_send_back_to_draft(article=article)
+            except services.WorkflowError:
+                skipped.append(article.title)
+                continue
+            self._record(request, article, gettext("Sent back to draft."))
+            done += 1
+        self._report(
+            request,
+            done
+            and ngettext(
+                "%(count)d article sent back to draft.", "%(count)d articles sent back to draft.", done
+            ) % {"count": done},
+            skipped,
+            gettext("Not sent back (only articles awaiting review can be): %(titles)s"),
+        )
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
         published, refused = 0, []
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             try:
                 with transaction.atomic():
                     services.article_publish(article=article)
-                published += 1
             except IntegrityError:
                 refused.append(article.title)
+                continue
+            message = gettext("Scheduled for publication.") if article.is_scheduled else gettext("Published.")
+            self._record(request, article, message)
+            published += 1
         if published:
             self.message_user(
                 request,
@@ -144,11 +375,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
 
-    @admin.action(description=_("Unpublish the selected articles"), permissions=["change"])
+    @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             services.article_unpublish(article=article)
+            self._record(request, article, gettext("Unpublished: moved back to drafts."))
             count += 1
         self.message_user(
             request,
@@ -163,6 +395,103 @@ class ArticleAdmin(admin.ModelAdmin):
             return article.get_absolute_url()
         return reverse("blog:article_preview", kwargs={"pk": article.pk})
 
+    # Versions ----------------------------------------------------------------------
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/versions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name=f"{prefix}_revisions",
+            ),
+            path(
+                "<path:object_id>/versions/compare/",
+                self.admin_site.admin_view(self.revision_compare_view),
+                name=f"{prefix}_revision_compare",
+            ),
+            path(
+                "<path:object_id>/versions/<int:revision_id>/restore/",
+                self.admin_site.admin_view(require_POST(self.revision_restore_view)),
+                name=f"{prefix}_revision_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_article_or_404(self, request, object_id):
+        """The article, if this user may see it here; authors never reach others' articles."""
+        if not request.user.has_perm("blog.view_articlerevision"):
+            raise PermissionDenied
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404
+        return article
+
+    def _revision_context(self, request, article, title):
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.opts,
+            "original": article,
+            "has_change_permission": self.has_change_permission(request, article),
+        }
+
+    def revisions_view(self, request, object_id):
+        article = self._get_article_or_404(request, object_id)
+        revisions = list(article.revisions.select_related("user"))
+        context = self._revision_context(
+            request, article, gettext("Versions of “%(title)s”") % {"title": article.title}
+        )
+        context["revisions"] = revisions
+        return TemplateResponse(request, "admin/blog/article/revisions.html", context)
+
+    def revision_compare_view(self, request, object_id):
+        article = self._get_article_or_404(request, object_id)
+        try:
+            old_id, new_id = int(request.GET["old"]), int(request.GET["new"])
+        except (KeyError, ValueError):
+            self.message_user(request, gettext("Choose two versions to compare."), messages.WARNING)
+            return HttpResponseRedirect(
+                reverse("admin:blog_article_revisions", kwargs={"object_id": article.pk})
+            )
+        chosen = article.revisions.filter(pk__in=[old_id, new_id]).select_related("user")
+        found = {rev.pk: rev for rev in chosen}
+        if old_id not in found or new_id not in found:
+            raise Http404
+        old, new = sorted([found[old_id], found[new_id]], key=lambda rev: (rev.created_at, rev.pk))
+        context = self._revision_context(request, article, gettext("Compare versions"))
+        context.update(
+            {
+                "old": old,
+                "new": new,
+                "changes": snapshot_diff(old.data, new.data),
+                "fields": REVISION_FIELDS,
+            }
+        )
+        return TemplateResponse(request, "admin/blog/article/revision_compare.html", context)
+
+    def revision_restore_view(self, request, object_id, revision_id):
+        article = self._get_article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
+        try:
+            services.article_revision_restore(revision=revision, user=request.user)
+        except IntegrityError:
+            self.message_user(
+                request,
+                gettext("This version was not restored: another article has its slug on that day."),
+                messages.ERROR,
+            )
+        else:
+            date = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
+            self.log_change(
+                request, article, gettext("Restored the version of %(date)s.") % {"date": date}
+            )
+            self.message_user(request, gettext("The version was restored."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
+
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
@@ -174,12 +503,125 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class AuthorProfileInline(admin.StackedInline):
+    model = AuthorProfile
+    can_delete = False
+    fields = ["display_name", "bio", "website"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, with the author profile on the same page."""
+
+    inlines = [AuthorProfileInline]
+    list_select_related = ["profile"]
+    list_display = [*auth_admin.UserAdmin.list_display, "display_name"]
+
+    @admin.display(description=_("display name"), ordering="profile__display_name")
+    def display_name(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.display_name if profile else ""
+
+
 @admin.register(AuthorProfile)
 class AuthorProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "user", "website"]
     list_select_related = ["user"]
     search_fields = ["display_name", "user__username", "user__email", "bio"]
     autocomplete_fields = ["user"]
+
+
+class TagUsageFilter(admin.SimpleListFilter):
+    title = _("use")
+    parameter_name = "use"
+
+    def lookups(self, request, model_admin):
+        return [("used", _("Used by articles")), ("unused", _("Unused"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "used":
+            return queryset.filter(article_count__gt=0)
+        if self.value() == "unused":
+            return queryset.filter(article_count=0)
+        return queryset
+
+
+# taggit registers a Tag admin of its own; this one replaces it.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Keywords with how many articles use them, the unused ones, and merging of duplicates.
+
+    ``search_fields`` also feeds the keyword autocomplete of the article form.
+    """
+
+    list_display = ["name", "slug", "article_count"]
+    list_filter = [TagUsageFilter]
+    search_fields = ["name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        article_type = ContentType.objects.get_for_model(Article)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_count=Count(
+                    "taggit_taggeditem_items",
+                    filter=Q(taggit_taggeditem_items__content_type=article_type),
+                )
+            )
+        )
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
+
+    @admin.action(description=_("Merge the selected keywords"), permissions=["change", "delete"])
+    def merge(self, request, queryset):
+        tags = sorted(queryset, key=lambda tag: (-tag.article_count, tag.name.lower()))
+        if len(tags) < 2:
+            self.message_user(request, gettext("Select at least two keywords to merge."), messages.WARNING)
+            return None
+        if "apply" in request.POST:
+            target = next((tag for tag in tags if str(tag.pk) == request.POST.get("target")), None)
+            if target is None:
+                self.message_user(request, gettext("Choose the keyword to keep."), messages.ERROR)
+            else:
+                sources = [tag for tag in tags if tag.pk != target.pk]
+                count = services.tag_merge(target=target, sources=sources)
+                names = ", ".join(tag.name for tag in sources)
+                self.log_change(
+                    request, target, gettext("Merged %(names)s into this keyword.") % {"names": names}
+                )
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d keyword merged into “%(target)s”.",
+                        "%(count)d keywords merged into “%(target)s”.",
+                        count,
+                    ) % {"count": count, "target": target.name},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Merge keywords"),
+            "subtitle": None,
+            "opts": self.opts,
+            "tags": tags,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
 
 
 class MediaImageForm(forms.ModelForm):

@@ -46,8 +46,6 @@ class Category(models.Model):
         return reverse("blog:category_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -241,6 +239,7 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         get_latest_by = "published_at"
+        permissions = [("publish_article", _("Can publish articles"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication_date", "slug"],
@@ -249,6 +248,13 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_date",
+            ),
+            # The publication day is derived from the date by save(); both are
+            # set or both are empty, so the archives never disagree with the date.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True, publication_date__isnull=True)
+                | Q(published_at__isnull=False, publication_date__isnull=False),
+                name="article_publication_day_matches_date",
             ),
             models.CheckConstraint(
                 condition=Q(featured_image="") | ~Q(featured_image_alt=""),
@@ -370,6 +376,44 @@ class FurtherReading(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ArticleRevision(models.Model):
+    """A copy of an article's content as it was after one save.
+
+    The content is kept as plain data (keywords by name, further reading as a
+    list) rather than as serialized rows, so an old version stays readable and
+    restorable after a keyword was merged away or a link was deleted.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.CharField(_("comment"), max_length=255, blank=True)
+    data = models.JSONField(_("content"), default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
+
+    def __str__(self):
+        return _("%(title)s, version of %(date)s") % {
+            "title": self.data.get("title", ""),
+            "date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        }
 
 
 class MediaImage(models.Model):

@@ -76,7 +76,11 @@ class ArticlePreviewView(UserPassesTestMixin, DetailView):
         raise Http404
 
     def get_queryset(self):
-        return Article.objects.for_listing().prefetch_related("further_reading")
+        queryset = Article.objects.for_listing().prefetch_related("further_reading")
+        if not self.request.user.has_perm("blog.publish_article"):
+            # Authors preview their own articles only, as in the admin.
+            queryset = queryset.filter(author=self.request.user)
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ import io
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from blog.models import Article, AuthorProfile, Category, FurtherReading
+from blog.roles import AUTHOR, EDITOR, MODERATOR, apply_roles
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -29,6 +31,41 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+def role_group(name):
+    """The newsroom group ``name``, created first if the database was flushed since migrating."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        apply_roles(group_model=Group, permission_model=Permission)
+        group = Group.objects.get(name=name)
+    return group
+
+
+def _join_role(name):
+    def join(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(role_group(extracted or name))
+
+    return factory.PostGeneration(join)
+
+
+class AuthorUserFactory(UserFactory):
+    """Staff in the Auteur group only (not a superuser): rights come from the group."""
+
+    is_staff = True
+    role = _join_role(AUTHOR)
+
+    class Meta:
+        skip_postgeneration_save = True
+
+
+class EditorUserFactory(AuthorUserFactory):
+    role = _join_role(EDITOR)
+
+
+class ModeratorUserFactory(AuthorUserFactory):
+    role = _join_role(MODERATOR)
 
 
 class AuthorProfileFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,41 @@
+import datetime
+
+import pytest
+from django.utils import translation
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_french_is_the_default(client):
+    ArticleFactory(published_at=datetime.datetime(2009, 11, 20, 10, tzinfo=datetime.UTC))
+    html = client.get("/").content.decode()
+    assert '<html lang="fr">' in html
+    assert "20 nov. 2009" in html
+    assert "Articles récents" in html
+
+
+def test_english_by_setting_language_code(client, settings):
+    settings.LANGUAGE_CODE = "en"
+    ArticleFactory(published_at=datetime.datetime(2009, 11, 20, 10, tzinfo=datetime.UTC))
+    translation.deactivate()  # as in a fresh process: the language comes from the setting
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Nov. 20, 2009" in html
+    assert "Recent articles" in html
+
+
+def test_french_catalogue_is_complete_and_compiled():
+    from pathlib import Path
+
+    locale = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES"
+    po = (locale / "django.po").read_text()
+    assert (locale / "django.mo").stat().st_mtime >= (locale / "django.po").stat().st_mtime - 5
+    entries = po.split("\n\n")[1:]
+    untranslated = [
+        e for e in entries if 'msgstr ""' in e and "msgid_plural" not in e and not e.startswith("#~")
+    ]
+    untranslated = [e for e in untranslated if e.rstrip().endswith('msgstr ""')]
+    assert not untranslated, untranslated[:5]
+    assert "#, fuzzy" not in po
