@@ -12,7 +12,15 @@ from django.urls import reverse
 from PIL import Image
 
 from blog.models import MediaImage
-from tests.factories import ArticleFactory, MediaImageFactory, UserFactory, image_bytes, image_upload
+from tests.factories import (
+    ArticleFactory,
+    AuthorUserFactory,
+    EditorUserFactory,
+    MediaImageFactory,
+    UserFactory,
+    image_bytes,
+    image_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +183,23 @@ def test_an_image_uploaded_in_the_body_is_kept_after_sanitising(staff_client):
     )
     assert f'src="{image.file.url}"' in article.body
     assert 'loading="lazy"' in article.body
+
+
+def test_authors_upload_from_the_editor_and_pick_from_the_library(client):
+    author = AuthorUserFactory(username="autrice")
+    client.force_login(author)
+    response = client.post(UPLOAD_URL, {"file": image_upload()})
+    assert response.status_code == 200
+    assert client.get(LIBRARY_URL).status_code == 200
+    image = MediaImage.objects.get()
+    assert image.uploaded_by == author
+    # Deleting library images is the editors' call.
+    assert client.post(f"/admin/blog/mediaimage/{image.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_editors_manage_the_library(client):
+    client.force_login(EditorUserFactory(username="editrice"))
+    image = MediaImageFactory()
+    assert client.get("/admin/blog/mediaimage/").status_code == 200
+    assert client.post(f"/admin/blog/mediaimage/{image.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not MediaImage.objects.exists()
