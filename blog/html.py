@@ -41,7 +41,8 @@ def _safe_srcset(value: str) -> bool:
 
 URL_ATTRIBUTES = {"href", "src", "srcset", "cite"}
 # Even inside a relative URL ("`javascript:…`"), such a scheme is never legitimate.
-SCRIPT_SCHEME = re.compile(r"(java|vb)script:|data:", re.I)
+# Only where a scheme could start: "metadata:" or "big-data:" in a path stay.
+SCRIPT_SCHEME = re.compile(r"(?<![\w.+-])(?:javascript|vbscript|data):", re.I)
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 

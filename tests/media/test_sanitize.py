@@ -154,3 +154,8 @@ def test_static_page_shows_clean_html(client):
     content = response.content.decode()
     assert "<h2>Qui sommes-nous</h2>" in content
     assert "alert(1)" not in content
+
+
+def test_ordinary_links_mentioning_a_scheme_word_are_kept():
+    for url in ("https://example.org/big-data:analyse", "https://example.org/?q=metadata:auteur"):
+        assert f'href="{url}"' in sanitize_html(f'<a href="{url}">lien</a>')
