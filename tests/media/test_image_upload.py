@@ -21,6 +21,7 @@ ORIENTATION_TAG = 0x0112
 
 def huge_png(width, height):
     """A valid little PNG whose header declares ``width`` x ``height`` pixels: a decompression bomb."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

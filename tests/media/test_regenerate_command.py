@@ -20,9 +20,12 @@ def run(*args):
 
 
 def current_renditions(article):
-    return [f.name for f, _w, _h in images.rendition_files(
-        article.featured_image, article.featured_image_width, article.featured_image_height
-    )]
+    return [
+        f.name
+        for f, _w, _h in images.rendition_files(
+            article.featured_image, article.featured_image_width, article.featured_image_height
+        )
+    ]
 
 
 def test_nothing_to_do_without_images(article):

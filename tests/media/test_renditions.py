@@ -18,9 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def rendition_names(article):
-    return [cache_file.name for cache_file, _w, _h in images.rendition_files(
-        article.featured_image, article.featured_image_width, article.featured_image_height
-    )]
+    return [
+        cache_file.name
+        for cache_file, _w, _h in images.rendition_files(
+            article.featured_image, article.featured_image_width, article.featured_image_height
+        )
+    ]
 
 
 def test_saving_an_image_makes_every_rendition(illustrated_article, fresh_storage):
@@ -184,9 +187,9 @@ def test_a_rolled_back_deletion_keeps_the_files(illustrated_article, fresh_stora
 def test_webp_renditions_are_smaller_than_the_original(illustrated_article, fresh_storage):
     noisy = io.BytesIO()
     Image.effect_noise((1600, 900), 40).convert("RGB").save(noisy, "JPEG", quality=95)
-    article = ArticleFactory(**{
-        "featured_image": ContentFile(noisy.getvalue(), name="bruit.jpg"), "featured_image_alt": "Bruit"
-    })
+    article = ArticleFactory(
+        **{"featured_image": ContentFile(noisy.getvalue(), name="bruit.jpg"), "featured_image_alt": "Bruit"}
+    )
     original_size = article.featured_image.size
     webp_400 = article.featured_picture.webp[0]
     assert fresh_storage.size(webp_400.url.removeprefix("/media/")) < original_size / 4

@@ -41,7 +41,9 @@ def test_s3_storage_is_configured_from_the_environment(monkeypatch):
     assert storage.endpoint_url == "https://s3.example.test"
     assert storage.file_overwrite is False
     # Public, cacheable addresses built without any request to the storage.
-    assert storage.url("articles/2026/11/photo.jpg") == "https://media.example.test/articles/2026/11/photo.jpg"
+    assert (
+        storage.url("articles/2026/11/photo.jpg") == "https://media.example.test/articles/2026/11/photo.jpg"
+    )
 
 
 def test_production_keeps_the_chosen_storage(monkeypatch):
