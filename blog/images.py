@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import models
+from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -273,6 +273,19 @@ def renditions_generate(*, image_file, width: int, height: int, force: bool = Fa
             cache_file.generate(force=True)
             written += 1
     return written
+
+
+def image_replaced(*, image_file, width, height, previous_name: str) -> None:
+    """After a model saved ``image_file``: make the renditions of a new image and,
+    once the change is committed, delete the replaced image and its renditions."""
+    current = image_file.name or ""
+    if current == previous_name:
+        return
+    if current and width and height:
+        renditions_generate(image_file=image_file, width=width, height=height)
+    if previous_name:
+        storage = image_file.storage
+        transaction.on_commit(lambda: image_delete(name=previous_name, storage=storage))
 
 
 def rendition_directory(name: str) -> str:

@@ -3,7 +3,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -308,23 +308,15 @@ class Article(models.Model):
             )
 
     def _featured_image_saved(self):
-        """Make the renditions of a new featured image; drop the replaced one's files
-        once the change is committed."""
         if "featured_image" in self.get_deferred_fields():
             return
-        previous = getattr(self, "_stored_featured_image", "")
-        current = self.featured_image.name or ""
-        if current == previous:
-            return
-        if current:
-            images.renditions_generate(
-                image_file=self.featured_image,
-                width=self.featured_image_width,
-                height=self.featured_image_height,
-            )
-        if previous:
-            transaction.on_commit(lambda: images.image_delete(name=previous))
-        self._stored_featured_image = current
+        images.image_replaced(
+            image_file=self.featured_image,
+            width=self.featured_image_width,
+            height=self.featured_image_height,
+            previous_name=getattr(self, "_stored_featured_image", ""),
+        )
+        self._stored_featured_image = self.featured_image.name or ""
 
     @cached_property
     def featured_picture(self):
@@ -419,9 +411,12 @@ class ArticleRevision(models.Model):
 class MediaImage(models.Model):
     """An image uploaded for use inside articles and pages; reusable from the editor."""
 
+    # Every library file is stored under this folder; texts are searched for it.
+    UPLOAD_FOLDER = "library/"
+
     file = images.CleanImageField(
         _("file"),
-        upload_to="library/%Y/%m/",
+        upload_to=UPLOAD_FOLDER + "%Y/%m/",
         width_field="width",
         height_field="height",
         max_width_setting="BLOG_BODY_IMAGE_MAX_WIDTH",
@@ -454,9 +449,27 @@ class MediaImage(models.Model):
     def __str__(self):
         return self.alt_text or posixpath.basename(self.file.name)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if "file" not in self.get_deferred_fields():
+            images.image_replaced(
+                image_file=self.file,
+                width=self.width,
+                height=self.height,
+                previous_name=getattr(self, "_stored_file", ""),
+            )
+            self._stored_file = self.file.name or ""
+
     def get_absolute_url(self):
         # A library image has no page of its own: its address is the file's.
         return self.file.url
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        if "file" in field_names:
+            image._stored_file = values[field_names.index("file")] or ""
+        return image
 
     def articles_using(self, limit=20):
         """Articles whose body shows this image (found by its stored name)."""

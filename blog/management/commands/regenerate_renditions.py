@@ -1,4 +1,4 @@
-"""Rebuild the renditions of every featured image.
+"""Rebuild the renditions of every featured image and every media library image.
 
 Run it after changing BLOG_RENDITION_WIDTHS or the rendition formats, after
 moving the media files to another storage, or to repair missing files. Files
@@ -10,11 +10,14 @@ others are still processed.
 from django.core.management.base import BaseCommand, CommandError
 
 from blog import images
-from blog.models import Article
+from blog.models import Article, MediaImage
 
 
 class Command(BaseCommand):
-    help = "Rebuild the renditions (resized WebP and JPEG/PNG copies) of every featured image."
+    help = (
+        "Rebuild the renditions (resized WebP and JPEG/PNG copies) of every featured image "
+        "and every media library image."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,46 +31,51 @@ class Command(BaseCommand):
             help="Only make renditions that do not exist yet; keep existing ones as they are.",
         )
 
-    def handle(self, *args, dry_run=False, missing_only=False, **options):
+    def sources(self):
+        """(label, image file, width, height) of every stored image, featured images first."""
         articles = (
             Article.objects.exclude(featured_image="")
             .only("title", "featured_image", "featured_image_width", "featured_image_height")
             .order_by("pk")
         )
-        total = articles.count()
+        for article in articles.iterator(chunk_size=200):
+            yield (
+                article.title,
+                article.featured_image,
+                article.featured_image_width,
+                article.featured_image_height,
+            )
+        library = MediaImage.objects.only("file", "width", "height").order_by("pk")
+        for image in library.iterator(chunk_size=200):
+            yield image.file.name, image.file, image.width, image.height
+
+    def handle(self, *args, dry_run=False, missing_only=False, **options):
+        total = Article.objects.exclude(featured_image="").count() + MediaImage.objects.count()
         if total == 0:
-            self.stdout.write("No article has a featured image: nothing to do.")
+            self.stdout.write("No featured image and no library image: nothing to do.")
             return
         written = pruned = 0
         failures = []
-        for position, article in enumerate(articles.iterator(chunk_size=200), start=1):
-            image = article.featured_image
+        for position, (label, image, width, height) in enumerate(self.sources(), start=1):
             try:
-                if not article.featured_image_width or not article.featured_image_height:
+                if not width or not height:
                     raise ValueError("unknown dimensions")
                 if dry_run:
-                    made, removed = self._plan(article, missing_only=missing_only)
+                    made, removed = self._plan(image, width, height, missing_only=missing_only)
                 else:
                     made = images.renditions_generate(
-                        image_file=image,
-                        width=article.featured_image_width,
-                        height=article.featured_image_height,
-                        force=not missing_only,
+                        image_file=image, width=width, height=height, force=not missing_only
                     )
-                    removed = images.renditions_prune(
-                        image_file=image,
-                        width=article.featured_image_width,
-                        height=article.featured_image_height,
-                    )
+                    removed = images.renditions_prune(image_file=image, width=width, height=height)
             except Exception as error:  # noqa: BLE001  (one broken file must not stop the others)
                 failures.append(f"{image.name}: {error}")
-                self.stderr.write(f"[{position}/{total}] {article.title}: {error}")
+                self.stderr.write(f"[{position}/{total}] {label}: {error}")
                 continue
             written += made
             pruned += removed
             if options["verbosity"] >= 1:
                 self.stdout.write(
-                    f"[{position}/{total}] {article.title}: "
+                    f"[{position}/{total}] {label}: "
                     f"{made} rendition(s) {'to write' if dry_run else 'written'}, "
                     f"{removed} old file(s) {'to delete' if dry_run else 'deleted'}"
                 )
@@ -81,12 +89,10 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{len(failures)} image(s) could not be processed:\n" + "\n".join(failures))
 
-    def _plan(self, article, *, missing_only):
-        """What a real run would do for ``article``, found without writing anything."""
-        image = article.featured_image
+    def _plan(self, image, width, height, *, missing_only):
+        """What a real run would do for ``image``, found without writing anything."""
         storage = image.storage
-        current = images.rendition_files(image, article.featured_image_width, article.featured_image_height)
-        names = {cache_file.name for cache_file, _w, _h in current}
+        names = {cache_file.name for cache_file, _w, _h in images.rendition_files(image, width, height)}
         made = sum(1 for name in names if not (missing_only and storage.exists(name)))
         directory = images.rendition_directory(image.name)
         existing = images.stored_files(storage, directory)
