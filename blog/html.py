@@ -1,6 +1,7 @@
 """The one place where HTML written by editors (or imported) is made safe to show."""
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import nh3
@@ -54,6 +55,9 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def sanitize_html(html: str) -> str:
     """Keep an allow-list of tags and attributes; scripts, event handlers and
     ``javascript:`` URLs never survive, whoever wrote the HTML."""
@@ -67,3 +71,9 @@ def sanitize_html(html: str) -> str:
         attribute_filter=_filter_attribute,
         strip_comments=True,
     )
+
+
+def html_to_text(html: str) -> str:
+    """The words of sanitized HTML as plain text: tags become spaces (so that paragraphs do
+    not run into each other), entities are decoded, whitespace is collapsed."""
+    return " ".join(unescape(_TAG.sub(" ", html or "")).split())

@@ -2,6 +2,7 @@ import posixpath
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -231,6 +232,11 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional, shown under the image, e.g. “Photo: Jane Doe”."),
     )
+    # The words of the title, excerpt and body for full-text search. On PostgreSQL a
+    # trigger keeps it up to date and a GIN index serves it (both created by the
+    # migration that adds it: Django's GinIndex would break migrations on SQLite);
+    # elsewhere it stays empty and search reads the text itself (see blog.search).
+    search_vector = SearchVectorField(_("search index"), null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -348,6 +354,17 @@ class Article(models.Model):
     @property
     def meta_description(self):
         return self.seo_description or self.excerpt
+
+    @property
+    def last_modified(self):
+        """When readers last saw the page change: its last edit, or its going online if later.
+
+        An article scheduled in advance was last saved before it went online;
+        feeds and sitemaps must not date it before its own publication.
+        """
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.published_at)
 
 
 class FurtherReading(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import converters, views
+from . import converters, feeds, views
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "mm")
@@ -22,4 +22,13 @@ urlpatterns = [
     path("categorie/<slug:slug>/", views.CategoryDetailView.as_view(), name="category_detail"),
     path("mot-cle/<str:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("auteur/<str:username>/", views.AuthorDetailView.as_view(), name="author_detail"),
+    path("recherche/", views.SearchView.as_view(), name="search"),
+    path("flux/rss/", feeds.ArticleFeed(), name="article_feed_rss"),
+    path("flux/atom/", feeds.AtomArticleFeed(), name="article_feed_atom"),
+    path("categorie/<slug:slug>/flux/rss/", feeds.CategoryFeed(), name="category_feed_rss"),
+    path("categorie/<slug:slug>/flux/atom/", feeds.AtomCategoryFeed(), name="category_feed_atom"),
+    path("mot-cle/<str:slug>/flux/rss/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("mot-cle/<str:slug>/flux/atom/", feeds.AtomTagFeed(), name="tag_feed_atom"),
+    path("auteur/<str:username>/flux/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("auteur/<str:username>/flux/atom/", feeds.AtomAuthorFeed(), name="author_feed_atom"),
 ]

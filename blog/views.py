@@ -3,8 +3,10 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import UserPassesTestMixin
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,7 +14,10 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
+from . import search
+from .forms import SearchForm
 from .models import Article, Category
+from .related import related_articles
 
 
 class PublishedArticleMixin:
@@ -55,6 +60,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         context["next_article"] = (
             neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first()
         )
+        context["related_articles"] = related_articles(article)
         return context
 
 
@@ -85,6 +91,7 @@ class ArticlePreviewView(UserPassesTestMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
+        context["related_articles"] = related_articles(self.object)
         return context
 
 
@@ -157,3 +164,50 @@ class MonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 class DayArchiveView(ArchiveMixin, DayArchiveView):
     template_name = "blog/article_archive.html"
+
+
+class SearchView(PublishedArticleMixin, ListView):
+    """Results for the words in ``q``, best first, with an extract around the words found.
+
+    Whatever is typed, the page answers 200: an empty, unsearchable or too long
+    query gets a message instead of results, and a page number out of range
+    shows the last page.
+    """
+
+    template_name = "blog/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return Article.objects.none()
+        return search.search_articles(self.query, super().get_queryset().defer("search_vector"))
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search.attach_snippets(context["object_list"], self.query)
+        context.update(
+            form=self.form,
+            query=self.query,
+            searchable=bool(search.query_terms(self.query)),
+        )
+        return context
+
+
+def robots_txt(request):
+    """Where crawlers may go, and where the sitemap is (an absolute URL on the Site's domain)."""
+    scheme = "https" if request.is_secure() else "http"
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": f"{scheme}://{get_current_site(request).domain}{reverse('sitemap')}"},
+        content_type="text/plain; charset=utf-8",
+    )

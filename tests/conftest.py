@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from tests.browser_fixtures import artifacts, browser, page, phone_page  # noqa: F401
 from tests.factories import ArticleFactory, CategoryFactory, StaffFactory, UserFactory
 
 
@@ -36,3 +37,16 @@ def reader(db):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def site(db):
+    """The current Site, on a public-looking domain: feeds, sitemap and metadata build absolute URLs on it."""
+    from django.contrib.sites.models import Site
+
+    current = Site.objects.get_current()
+    current.domain = "blog.example.fr"
+    current.save()
+    yield current
+    # Site.objects caches the current site per process; the database rollback does not clear it.
+    Site.objects.clear_cache()

@@ -28,7 +28,14 @@ def sidebar_categories():
             yield category
             yield from branch(category.pk, depth + 1)
 
-    return {"categories": list(branch(None, 0))}
+    tree = list(branch(None, 0))
+    # A category's page lists its sub-categories' articles too, so its count
+    # includes them; walking the tree backwards adds children before parents.
+    by_pk = {category.pk: category for category in tree}
+    for category in reversed(tree):
+        if category.parent_id in by_pk:
+            by_pk[category.parent_id].article_count += category.article_count
+    return {"categories": tree}
 
 
 @register.inclusion_tag("includes/sidebar_recent.html")

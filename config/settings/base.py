@@ -93,6 +93,9 @@ DJANGO_APPS = [
     "django.contrib.flatpages",
     "django.contrib.redirects",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    # Full-text search on PostgreSQL; harmless on SQLite (it only acts on PostgreSQL connections).
+    "django.contrib.postgres",
 ]
 THIRD_PARTY_APPS = [
     "taggit",
@@ -279,3 +282,14 @@ TINYMCE_DEFAULT_CONFIG = {
 }
 # The upload handler, as a static file: the editor needs no inline script.
 TINYMCE_EXTRA_MEDIA = {"js": ["blog/admin/editor.js"]}
+
+# DISCOVERY (feeds, sitemap, search, related articles)
+# ------------------------------------------------------------------------------
+# Feeds carry the excerpt by default, so that readers come to the site for the
+# whole article, its further reading and its discussion; true puts the full text in.
+BLOG_FEED_FULL_CONTENT = env.bool("BLOG_FEED_FULL_CONTENT", default=False)
+BLOG_FEED_ITEMS = env.int("BLOG_FEED_ITEMS", default=20)
+# How many articles "Further reading" suggests under an article, after the editor's links.
+BLOG_RELATED_COUNT = env.int("BLOG_RELATED_COUNT", default=4)
+# How long sitemap.xml and robots.txt are kept in the cache, in seconds.
+BLOG_SITEMAP_CACHE_SECONDS = env.int("BLOG_SITEMAP_CACHE_SECONDS", default=60 * 15)

@@ -6,38 +6,20 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from blog.models import Article, MediaImage
 from tests.factories import image_bytes
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM
-    # calls are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        yield page
-        browser.close()
-
 
 @pytest.mark.browser
 def test_editor_writes_illustrates_and_publishes_an_article(
-    transactional_db, live_server, settings, browser_page, tmp_path
+    transactional_db, live_server, settings, page, tmp_path
 ):
     settings.ROOT_URLCONF = "tests.media.urls"
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", "un-mot-de-passe-solide")
     photo = tmp_path / "photo-de-une.jpg"
     photo.write_bytes(image_bytes(1800, 1200, color=(30, 110, 190)))
-    page = browser_page
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
@@ -98,13 +80,12 @@ STRICT_CSP = (
 
 @pytest.mark.browser
 def test_editor_uploads_an_image_into_the_body_under_a_strict_csp(
-    transactional_db, live_server, settings, browser_page, tmp_path
+    transactional_db, live_server, settings, page, tmp_path
 ):
     settings.ROOT_URLCONF = "tests.media.urls"
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", "un-mot-de-passe-solide")
     diagram = tmp_path / "Schéma du réseau.png"
     diagram.write_bytes(image_bytes(900, 500, format="PNG", color=(240, 200, 20)))
-    page = browser_page
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on(

@@ -1,28 +1,10 @@
 """In a real browser: an author submits an article, an editor publishes it, readers see it."""
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from blog.models import Article
 from tests.factories import AuthorUserFactory, EditorUserFactory
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def log_in(browser, base_url, username):
@@ -36,8 +18,7 @@ def log_in(browser, base_url, username):
 
 
 @pytest.mark.browser
-def test_author_submits_editor_publishes_readers_see_it(live_server, browser, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_author_submits_editor_publishes_readers_see_it(live_server, browser):
     AuthorUserFactory(username="autrice")
     EditorUserFactory(username="editrice")
     title = "Les tendances du podcast en 2026"

@@ -1,0 +1,218 @@
+"""Finding published articles by the words they contain.
+
+On PostgreSQL, full-text search with the French configuration: "communauté"
+finds "communautés", the stored ``Article.search_vector`` (kept by a trigger,
+served by a GIN index) is matched, and ``ts_headline`` marks the words found.
+Other databases (SQLite, the embedded default) get a plain word-by-word match:
+every word must appear in the title, excerpt or body, with no stemming.
+:func:`search_articles` picks the path from ``connection.vendor``.
+
+Whatever the path, titles that match come before bodies that match, and only
+published articles are ever found.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from .html import html_to_text
+from .models import Article
+
+# Longer queries are refused with a message; no one types a paragraph into a search box.
+MAX_QUERY_LENGTH = 100
+# The fallback builds one condition per word: keep the SQL bounded whatever is typed.
+MAX_TERMS = 8
+# Words kept around the first match in a snippet.
+SNIPPET_WORDS = 30
+# ts_headline marks the words found with these private-use characters; the
+# snippet is escaped as text and only then are they turned into <mark>, so
+# nothing from the database is ever trusted as HTML.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+# The text search configuration made by the migration: French stemming, accents ignored.
+SEARCH_CONFIG = "blog_french"
+
+# Letters and digits; the underscore, a LIKE wildcard, is no part of a word.
+_WORD = re.compile(r"[^\W_]+")
+_TAG = r"<[^>]*>"
+
+
+def clean_query(raw: str) -> str:
+    """The query as searched: control characters dropped, spaces collapsed."""
+    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in raw or "")
+    return " ".join(text.split())
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of ``query``, at most MAX_TERMS, one-letter words left out when others exist."""
+    words = _WORD.findall(query)
+    terms = [word for word in words if len(word) > 1] or words
+    return list(dict.fromkeys(term.casefold() for term in terms))[:MAX_TERMS]
+
+
+def search_articles(query: str, queryset: QuerySet | None = None) -> QuerySet:
+    """Published articles matching ``query``, best first.
+
+    ``queryset`` lets a view add what its template shows (``for_listing()``);
+    it is narrowed to published articles whatever it was. Each result carries
+    ``title_match`` (the title contains the words); on PostgreSQL also ``rank``
+    and ``headline`` (read it through :func:`attach_snippets`).
+    """
+    queryset = (Article.objects.all() if queryset is None else queryset).published()
+    if not query_terms(query):
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, query)
+    return _search_fallback(queryset, query)
+
+
+def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
+    # Imported here so that nothing PostgreSQL-specific runs on other databases.
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVectorField,
+    )
+
+    # websearch syntax accepts anything a person types ("quoted phrases", -word,
+    # or) and never raises a syntax error, whatever the input.
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    title_words = Func(
+        F("search_vector"), template="ts_filter(%(expressions)s, '{a}')", output_field=SearchVectorField()
+    )
+    plain_text = Concat(
+        "excerpt",
+        Value(" "),
+        Func(
+            F("body"), Value(_TAG), Value(" "), Value("g"),
+            function="regexp_replace", output_field=TextField(),
+        ),
+        output_field=TextField(),
+    )
+    return (
+        queryset.filter(search_vector=search_query)
+        .annotate(
+            title_match=Func(
+                title_words,
+                search_query,
+                arg_joiner=" @@ ",
+                template="(%(expressions)s)",
+                output_field=BooleanField(),
+            ),
+            rank=SearchRank(F("search_vector"), search_query),
+            headline=SearchHeadline(
+                plain_text,
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                min_words=15,
+                max_words=SNIPPET_WORDS,
+            ),
+        )
+        .order_by("-title_match", "-rank", "-published_at", "-pk")
+    )
+
+
+def _search_fallback(queryset: QuerySet, query: str) -> QuerySet:
+    """Every word in the title, excerpt or body; more words in the title ranks higher.
+
+    Works on any database. No stemming, and on SQLite case is ignored for
+    ASCII letters only.
+    """
+    terms = query_terms(query)
+    for term in terms:
+        queryset = queryset.filter(
+            Q(title__icontains=term) | Q(excerpt__icontains=term) | Q(body__icontains=term)
+        )
+    title_hits = sum(
+        (Case(When(title__icontains=term, then=Value(1)), default=Value(0)) for term in terms),
+        Value(0),
+    )
+    return queryset.annotate(title_match=title_hits).order_by("-title_match", "-published_at", "-pk")
+
+
+def attach_snippets(articles, query: str) -> None:
+    """Give each article a ``snippet``: an extract around the words found, with them in <mark>."""
+    terms = query_terms(query)
+    for article in articles:
+        headline = getattr(article, "headline", None)
+        if headline is not None:
+            article.snippet = _marked_headline(headline)
+        else:
+            article.snippet = highlight(_plain_text(article), terms)
+
+
+def _plain_text(article) -> str:
+    return " ".join(f"{article.excerpt} {html_to_text(article.body)}".split())
+
+
+def _marked_headline(headline: str) -> SafeString:
+    text = escape(html.unescape(headline))
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """About SNIPPET_WORDS words of ``text`` around the first term found, terms in <mark>."""
+    if not terms:
+        return escape(Truncator(text).words(SNIPPET_WORDS))
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    found = pattern.search(text)
+    words_before = len(text[: found.start()].split()) if found else 0
+    start_word = max(words_before - SNIPPET_WORDS // 3, 0)
+    words = text.split()
+    extract = " ".join(words[start_word : start_word + SNIPPET_WORDS])
+    if start_word > 0:
+        extract = "… " + extract
+    if start_word + SNIPPET_WORDS < len(words):
+        extract += " …"
+    parts, position = [], 0
+    for match in pattern.finditer(extract):
+        parts.append(escape(extract[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(extract[position:]))
+    return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class SearchIndexReport:
+    """What a rebuild of the search index found and did."""
+
+    supported: bool
+    total: int = 0
+    stale: int = 0
+    rebuilt: int = 0
+
+
+def rebuild_search_vectors(*, dry_run: bool = False) -> SearchIndexReport:
+    """Recompute every article's search vector from its current text.
+
+    The trigger keeps vectors up to date on each write; this is for after a
+    change of the search configuration, a restore, or rows written with the
+    trigger disabled. It counts the out-of-date vectors first, so a dry run
+    tells whether a rebuild is needed. On databases without full-text search
+    there is no index and nothing to do.
+    """
+    if connection.vendor != "postgresql":
+        return SearchIndexReport(supported=False, total=Article.objects.count())
+    table = connection.ops.quote_name(Article._meta.db_table)
+    fresh = "blog_article_search_vector(title, excerpt, body)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE search_vector IS DISTINCT FROM {fresh}) FROM {table}"
+        )
+        total, stale = cursor.fetchone()
+        rebuilt = 0
+        if not dry_run:
+            cursor.execute(f"UPDATE {table} SET search_vector = {fresh}")
+            rebuilt = cursor.rowcount
+    return SearchIndexReport(supported=True, total=total, stale=stale, rebuilt=rebuilt)

@@ -1,0 +1,143 @@
+"""What search engines and social networks read in a page's head, and the share links.
+
+Absolute URLs are built on the Site's domain, as in the feeds and the
+sitemap, so that every copy of an address names the same page.
+"""
+
+import json
+from urllib.parse import quote, urlencode
+
+from django import template
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import add_domain
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from ..html import html_to_text
+from ..models import Category
+
+register = template.Library()
+
+# JSON inside <script> must not be able to close it (or open a comment):
+# the same escapes as Django's json_script, which only writes type="application/json".
+SHARE_X = "https://twitter.com/intent/tweet"
+SHARE_LINKEDIN = "https://www.linkedin.com/sharing/share-offsite/"
+SHARE_FACEBOOK = "https://www.facebook.com/sharer/sharer.php"
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _absolute(request, path):
+    return add_domain(get_current_site(request).domain, path, request.is_secure())
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """``path`` as an absolute URL on the Site's domain, with the request's scheme."""
+    return _absolute(context["request"], path)
+
+
+@register.simple_tag
+def article_description(article):
+    """The article's summary for search engines: its SEO description, else its excerpt, else its opening."""
+    text = " ".join((article.meta_description or html_to_text(article.body)).split())
+    return Truncator(text).chars(160)
+
+
+@register.simple_tag(takes_context=True)
+def article_image_url(context, article):
+    """The absolute URL of the article's image, or "" when it has none.
+
+    Reads ``article.featured_image`` when the model has such a file field.
+    """
+    image = getattr(article, "featured_image", None)
+    if not image:
+        return ""
+    url = getattr(image, "url", image)
+    return url if "://" in url else _absolute(context["request"], url)
+
+
+def _category_trail(category):
+    """The category and its ancestors, root first; one query only when it has a parent."""
+    if category is None:
+        return []
+    if category.parent_id is None:
+        return [category]
+    categories = {c.pk: c for c in Category.objects.only("name", "slug", "parent_id")}
+    trail, current, seen = [], categories.get(category.pk, category), set()
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        trail.append(current)
+        current = categories.get(current.parent_id)
+    return trail[::-1]
+
+
+def _json_ld(data):
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """schema.org ``BlogPosting`` and ``BreadcrumbList`` data blocks for an article page."""
+    request = context["request"]
+    url = _absolute(request, article.get_absolute_url())
+    home = _absolute(request, reverse("blog:article_list"))
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": article.title,
+        "description": article_description(article),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": get_language(),
+        "author": {
+            "@type": "Person",
+            "name": article.author_name,
+            "url": _absolute(
+                request, reverse("blog:author_detail", kwargs={"username": article.author.get_username()})
+            ),
+        },
+        "publisher": {"@type": "Organization", "name": settings.BLOG_NAME, "url": home},
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    if article.published_at:
+        posting["datePublished"] = timezone.localtime(article.published_at).isoformat()
+    if article.last_modified:
+        posting["dateModified"] = timezone.localtime(article.last_modified).isoformat()
+    if article.category:
+        posting["articleSection"] = article.category.name
+    image = article_image_url(context, article)
+    if image:
+        posting["image"] = image
+    crumbs = [(settings.BLOG_NAME, home)]
+    crumbs += [(c.name, _absolute(request, c.get_absolute_url())) for c in _category_trail(article.category)]
+    crumbs.append((article.title, url))
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(crumbs, start=1)
+        ],
+    }
+    return _json_ld(posting) + _json_ld(breadcrumbs)
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context, article):
+    """Plain links to each network's share page: no script, nothing loaded from them until clicked."""
+    url = _absolute(context["request"], article.get_absolute_url())
+    return {
+        "links": [
+            ("x", "X (Twitter)", f"{SHARE_X}?{urlencode({'url': url, 'text': article.title})}"),
+            ("linkedin", "LinkedIn", f"{SHARE_LINKEDIN}?{urlencode({'url': url})}"),
+            ("facebook", "Facebook", f"{SHARE_FACEBOOK}?{urlencode({'u': url})}"),
+        ],
+        "mailto": f"mailto:?subject={quote(article.title)}&body={quote(url)}",
+    }

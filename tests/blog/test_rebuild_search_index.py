@@ -1,0 +1,77 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from blog import search
+from blog.models import Article
+from tests.factories import ArticleFactory
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+needs_postgresql = pytest.mark.skipif(
+    not ON_POSTGRESQL, reason="PostgreSQL full-text index: runs in the PostgreSQL pass of CI"
+)
+
+
+def run(*args):
+    out = StringIO()
+    call_command("rebuild_search_index", *args, stdout=out)
+    return out.getvalue()
+
+
+def lose_vectors(*articles):
+    """What a restore without triggers leaves behind: rows whose vector is missing."""
+    table = connection.ops.quote_name(Article._meta.db_table)
+    with connection.cursor() as cursor:
+        # The test's own inserts leave deferred foreign-key checks that block ALTER TABLE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER blog_article_search_vector_update")
+        cursor.execute(
+            f"UPDATE {table} SET search_vector = NULL WHERE id = ANY(%s)", [[a.pk for a in articles]]
+        )
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER blog_article_search_vector_update")
+
+
+@pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite behaviour: runs in the SQLite pass")
+def test_without_full_text_index_there_is_nothing_to_do(db):
+    ArticleFactory.create_batch(2)
+    output = run()
+    assert "no full-text index" in output
+    assert "2 articles" in output
+    assert "Nothing to rebuild." in output
+
+
+@needs_postgresql
+def test_dry_run_counts_without_changing(db):
+    lost = ArticleFactory(title="Communautés perdues")
+    ArticleFactory(title="Intact")
+    lose_vectors(lost)
+    output = run("--dry-run")
+    assert output == "Dry run: 2 articles, 1 with an out-of-date search entry. Nothing was changed.\n"
+    assert not search.search_articles("communauté").exists()
+
+
+@needs_postgresql
+def test_rebuild_makes_lost_articles_findable_again(db):
+    lost = ArticleFactory(title="Communautés perdues")
+    ArticleFactory(title="Intact", draft=True)
+    lose_vectors(lost)
+    output = run()
+    assert "Search index rebuilt: 2 articles, 1 with an out-of-date search entry before; " \
+           "2 entries recomputed." in output
+    assert list(search.search_articles("communauté")) == [lost]
+    assert "0 with an out-of-date" in run("--dry-run")
+
+
+@needs_postgresql
+def test_rebuild_does_not_touch_modification_dates(db):
+    article = ArticleFactory()
+    before = Article.objects.get(pk=article.pk).updated_at
+    run()
+    assert Article.objects.get(pk=article.pk).updated_at == before
+
+
+def test_quiet_run_prints_nothing(db):
+    ArticleFactory()
+    assert run("--verbosity", "0") == ""

@@ -1,0 +1,303 @@
+import datetime
+import html
+import re
+
+import factory
+import pytest
+from django.db import connection
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from blog import search
+from blog.models import Article
+from tests.factories import ArticleFactory
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+needs_postgresql = pytest.mark.skipif(
+    not ON_POSTGRESQL, reason="PostgreSQL full-text search: runs in the PostgreSQL pass of CI"
+)
+
+
+NO_WORDS = gettext("Type one or more words to find the articles that contain them.")
+
+
+def factory_title(word):
+    return factory.Sequence(lambda n: f"{word} numéro {n}")
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def text(response):
+    """The page as a reader sees it: entities decoded (translations may contain apostrophes)."""
+    return html.unescape(response.content.decode())
+
+
+def result_titles(response):
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", title))
+        for title in re.findall(r'<h2 class="search-result__title">(.*?)</h2>', response.content.decode())
+    ]
+
+
+def test_search_route(client, db):
+    assert reverse("blog:search") == "/recherche/"
+    assert resolve("/recherche/").url_name == "search"
+
+
+def test_every_page_has_a_labelled_search_box(client, article):
+    for url in ["/", article.get_absolute_url()]:
+        page = client.get(url).content.decode()
+        assert '<form class="site-search" role="search" method="get" action="/recherche/">' in page
+        assert '<label class="visually-hidden" for="site-search-q">' in page
+        assert 'id="site-search-q" name="q"' in page
+
+
+def test_finds_published_articles_and_ranks_title_matches_first(client, db):
+    ArticleFactory(title="Mesurer son audience", body="<p>Une stratégie pour Instagram.</p>",
+                   published_at=days_ago(1))
+    ArticleFactory(title="Instagram pour les marques", body="<p>Tout sur le réseau.</p>",
+                   published_at=days_ago(30))
+    ArticleFactory(title="Sans rapport", body="<p>Rien à voir.</p>")
+    response = client.get("/recherche/", {"q": "instagram"})
+    assert response.status_code == 200
+    assert result_titles(response) == ["Instagram pour les marques", "Mesurer son audience"]
+    assert ngettext(
+        "%(counter)s article matches “%(query)s”.", "%(counter)s articles match “%(query)s”.", 2
+    ) % {"counter": 2, "query": "instagram"} in text(response)
+
+
+def test_drafts_and_scheduled_articles_are_never_found(client, db):
+    ArticleFactory(title="Instagram publié")
+    ArticleFactory(title="Instagram brouillon", draft=True)
+    ArticleFactory(title="Instagram programmé", scheduled=True)
+    ArticleFactory(title="Instagram en relecture", status=Article.Status.REVIEW)
+    assert result_titles(client.get("/recherche/", {"q": "Instagram"})) == ["Instagram publié"]
+
+
+def test_every_word_must_be_found(client, db):
+    ArticleFactory(title="Instagram et TikTok")
+    ArticleFactory(title="Instagram seul")
+    assert result_titles(client.get("/recherche/", {"q": "instagram tiktok"})) == ["Instagram et TikTok"]
+
+
+def test_results_show_a_highlighted_extract(client, db):
+    ArticleFactory(title="Un article", excerpt="",
+                   body="<p>Le <strong>community management</strong> demande de la patience.</p>")
+    page = client.get("/recherche/", {"q": "patience"}).content.decode()
+    snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', page).group(1)
+    assert "<mark>patience</mark>" in snippet
+    assert "community management" in snippet
+    assert "<strong>" not in snippet
+
+
+def test_extracts_never_turn_article_text_into_markup(client, db):
+    ArticleFactory(title="Balises", excerpt="",
+                   body="<p>Écrire &lt;script&gt;alert(1)&lt;/script&gt; dans un billet sur la sécurité.</p>")
+    page = client.get("/recherche/", {"q": "sécurité"}).content.decode()
+    snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', page).group(1)
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in snippet
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "'", "-", "« »", "%", "_"])
+def test_queries_without_words_get_a_friendly_page(client, article, query):
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    assert NO_WORDS in text(response)
+    assert "search-result__title" not in text(response)
+
+
+def test_search_page_without_parameter(client, article):
+    response = client.get("/recherche/")
+    assert response.status_code == 200
+    assert NO_WORDS in text(response)
+
+
+def test_no_result_gets_a_friendly_message(client, article):
+    response = client.get("/recherche/", {"q": "introuvable"})
+    assert response.status_code == 200
+    assert gettext("No article matches “%(query)s”.") % {"query": "introuvable"} in text(response)
+
+
+def test_too_long_query_is_refused_with_a_message(client, article):
+    response = client.get("/recherche/", {"q": "mot " * 1000})
+    assert response.status_code == 200
+    message = gettext("Your search is too long: use at most %(limit_value)d characters.")
+    assert message % {"limit_value": 100} in text(response)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'; DROP TABLE blog_article; --",
+        "' OR 1=1 --",
+        '"',
+        '"unbalanced phrase',
+        "communauté & | ! <-> :* ( )",
+        "!(twitter) & (",
+        "twitter:* | facebook:A",
+        "a\\b \\",
+        "%_%",
+        "😀 emoji 🚀",
+        "<script>alert(1)</script>",
+        "x" * 100,
+        "twitter\x00",
+        "\x1b[31m\x07",
+        "or and not -",
+    ],
+)
+def test_hostile_queries_never_break_the_page(client, article, query):
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_nul_byte_gets_a_message(client, article):
+    response = client.get("/recherche/", {"q": "twitter\x00"})
+    assert response.status_code == 200
+    assert gettext("Null characters are not allowed.") in text(response)
+
+
+def test_query_is_shown_escaped(client, article):
+    page = client.get("/recherche/", {"q": "<b>gras</b>"}).content.decode()
+    assert "&lt;b&gt;gras&lt;/b&gt;" in page
+    assert "<b>gras</b>" not in page
+
+
+def test_like_wildcards_match_themselves_only(client, db):
+    ArticleFactory(title="Taux de 100 % d'engagement")
+    ArticleFactory(title="Autre chose", body="<p>Rien.</p>", excerpt="")
+    assert result_titles(client.get("/recherche/", {"q": "100%"})) == ["Taux de 100 % d'engagement"]
+
+
+def test_results_are_paginated_and_bad_pages_show_a_page(client, db, settings):
+    ArticleFactory.create_batch(12, title=factory_title("Instagram"))
+    first = client.get("/recherche/", {"q": "instagram"})
+    assert len(result_titles(first)) == 10
+    assert len(re.findall('class="search-result"', first.content.decode())) == 10
+    second = client.get("/recherche/", {"q": "instagram", "page": 2})
+    assert len(result_titles(second)) == 2
+    assert 'href="?q=instagram&amp;page=1"' in second.content.decode()
+    for page in ["999", "abc", "-1", "0"]:
+        response = client.get("/recherche/", {"q": "instagram", "page": page})
+        assert response.status_code == 200
+
+
+def test_search_results_page_is_not_indexed(client, article):
+    page = client.get("/recherche/", {"q": "article"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_query_budget(client, db, django_assert_max_num_queries, count):
+    ArticleFactory.create_batch(count, title=factory_title("Instagram"), tags=["Réseaux", "Marques"])
+    with django_assert_max_num_queries(10):
+        response = client.get("/recherche/", {"q": "instagram"})
+    assert len(result_titles(response)) == min(count, 10)
+
+
+# The word-by-word fallback, used on SQLite; it works on every database, so it is tested on both.
+
+
+def test_fallback_matches_every_word_anywhere_and_ranks_titles_first(db):
+    in_body = ArticleFactory(title="Mesurer", body="<p>Communauté Instagram.</p>", published_at=days_ago(1))
+    in_title = ArticleFactory(title="Communauté Instagram", published_at=days_ago(9))
+    in_excerpt = ArticleFactory(
+        title="Chapeau", excerpt="Instagram et sa communauté", published_at=days_ago(5)
+    )
+    ArticleFactory(title="Instagram seulement")
+    ArticleFactory(title="Communauté Instagram brouillon", draft=True)
+    results = list(search._search_fallback(Article.objects.published(), "communauté instagram"))
+    assert results == [in_title, in_body, in_excerpt]
+
+
+def test_fallback_snippet_highlights_the_words(db):
+    article = ArticleFactory(excerpt="", body="<p>Un long texte sur les <em>réseaux</em> sociaux.</p>")
+    search.attach_snippets([article], "réseaux")
+    assert article.snippet == "Un long texte sur les <mark>réseaux</mark> sociaux."
+
+
+def test_query_cleaning():
+    assert search.clean_query("  communauté \t\n  twitter\x00\x07 ") == "communauté twitter"
+    assert search.query_terms("l'algorithme d'Instagram") == ["algorithme", "instagram"]
+    assert len(search.query_terms(" ".join(f"mot{n}" for n in range(50)))) == search.MAX_TERMS
+
+
+@pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite fallback: runs in the SQLite pass")
+def test_sqlite_uses_the_fallback_and_keeps_no_vector(client, db):
+    article = ArticleFactory(title="Communauté")
+    assert Article.objects.get(pk=article.pk).search_vector is None
+    assert result_titles(client.get("/recherche/", {"q": "communauté"})) == ["Communauté"]
+
+
+# PostgreSQL full-text search.
+
+
+@needs_postgresql
+def test_french_stemming_finds_other_forms(client, db):
+    ArticleFactory(title="Animer des communautés", body="<p>Les réseaux sociaux.</p>")
+    ArticleFactory(title="Les chevaux du web", body="<p>Un réseau social.</p>")
+    assert result_titles(client.get("/recherche/", {"q": "communauté"})) == ["Animer des communautés"]
+    assert result_titles(client.get("/recherche/", {"q": "cheval"})) == ["Les chevaux du web"]
+    assert sorted(result_titles(client.get("/recherche/", {"q": "réseau"}))) == [
+        "Animer des communautés",
+        "Les chevaux du web",
+    ]
+
+
+@needs_postgresql
+def test_postgresql_headline_marks_the_stemmed_word(client, db):
+    ArticleFactory(title="Titre", excerpt="", body="<p>Nos <strong>communautés</strong> grandissent.</p>")
+    page = client.get("/recherche/", {"q": "communauté"}).content.decode()
+    snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', page).group(1)
+    assert "<mark>communautés</mark>" in snippet
+    assert "<strong>" not in snippet
+
+
+@needs_postgresql
+def test_title_outranks_body_even_with_many_body_occurrences(client, db):
+    ArticleFactory(title="Bilan de l'année", body="<p>" + "TikTok TikTok TikTok. " * 20 + "</p>",
+                   published_at=days_ago(1))
+    ArticleFactory(title="TikTok pour les marques", body="<p>Autre sujet.</p>", published_at=days_ago(20))
+    assert result_titles(client.get("/recherche/", {"q": "tiktok"}))[0] == "TikTok pour les marques"
+
+
+@needs_postgresql
+def test_vector_follows_every_write_and_ignores_html(db):
+    article = ArticleFactory(title="Ancien titre", body='<p><a href="https://exemple.org/">lien</a></p>')
+    assert not search.search_articles("exemple").exists()
+    article.title = "Stratégie LinkedIn"
+    article.save()
+    assert list(search.search_articles("linkedin")) == [article]
+    Article.objects.filter(pk=article.pk).update(excerpt="Podcasts et balados")
+    assert list(search.search_articles("podcast")) == [article]
+
+
+@needs_postgresql
+def test_websearch_syntax(db):
+    both = ArticleFactory(title="Instagram et TikTok")
+    only_instagram = ArticleFactory(title="Instagram seul")
+    assert list(search.search_articles("instagram -tiktok")) == [only_instagram]
+    assert list(search.search_articles('"instagram et tiktok"')) == [both]
+
+
+@needs_postgresql
+def test_gin_index_exists(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'blog_article_search_vector_idx'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in definition
+
+
+@needs_postgresql
+def test_accents_are_optional_in_queries_and_texts(client, db):
+    ArticleFactory(title="Le développement d'une communauté")
+    ArticleFactory(title="Un ete sans reseau", body="<p>Sans accents.</p>")
+    assert result_titles(client.get("/recherche/", {"q": "developpement"})) == [
+        "Le développement d'une communauté"
+    ]
+    assert result_titles(client.get("/recherche/", {"q": "été réseaux"})) == ["Un ete sans reseau"]
