@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -14,7 +15,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "lang", "title"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    # "loading" and "decoding" are not taken from the input: see SET_ATTRIBUTES.
+    "img": {"src", "alt", "width", "height", "srcset", "sizes"},
     "source": {"srcset", "sizes", "type", "media"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -23,6 +25,36 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Images inside a text are rarely above the fold: the browser fetches them when
+# the reader scrolls near them, and their decoding does not hold up the page.
+SET_ATTRIBUTES = {"img": {"loading": "lazy", "decoding": "async"}}
+
+
+def _safe_srcset(value: str) -> bool:
+    """nh3 checks ``src`` and ``href`` but not the URLs listed in ``srcset``."""
+    for candidate in value.split(","):
+        url = candidate.strip().split(" ")[0]
+        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        if scheme and scheme not in {"http", "https"}:
+            return False
+    return True
+
+
+URL_ATTRIBUTES = {"href", "src", "srcset", "cite"}
+# Even inside a relative URL ("`javascript:…`"), such a scheme is never legitimate.
+# Only where a scheme could start: "metadata:" or "big-data:" in a path stay.
+SCRIPT_SCHEME = re.compile(r"(?<![\w.+-])(?:javascript|vbscript|data):", re.I)
+INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES and SCRIPT_SCHEME.search(INVISIBLE.sub("", value)):
+        return None
+    if attribute == "srcset" and not _safe_srcset(value):
+        return None
+    return value
+
+
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -35,6 +67,8 @@ def sanitize_html(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
+        set_tag_attribute_values=SET_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
         strip_comments=True,
     )
 

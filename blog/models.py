@@ -1,3 +1,6 @@
+import posixpath
+from functools import cached_property
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.postgres.search import SearchVectorField
@@ -10,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from . import images
 from .html import sanitize_html
 
 
@@ -226,6 +230,34 @@ class Article(models.Model):
         blank=True,
         help_text=_("Shown by search engines; the excerpt is used when left empty."),
     )
+    featured_image = images.CleanImageField(
+        _("featured image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+        max_width_setting="BLOG_IMAGE_ORIGINAL_MAX_WIDTH",
+        help_text=_(
+            "Shown above the article and in lists. JPEG, PNG, GIF or WebP; "
+            "location data and other metadata are removed."
+        ),
+    )
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_alt = models.CharField(
+        _("image description (alternative text)"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required when there is an image."
+        ),
+    )
+    featured_image_caption = models.CharField(
+        _("caption or credit"),
+        max_length=250,
+        blank=True,
+        help_text=_("Optional, shown under the image, e.g. “Photo: Jane Doe”."),
+    )
     # The words of the title, excerpt and body for full-text search. On PostgreSQL a
     # trigger keeps it up to date and a GIN index serves it (both created by the
     # migration that adds it: Django's GinIndex would break migrations on SQLite);
@@ -265,6 +297,10 @@ class Article(models.Model):
                 | Q(published_at__isnull=False, publication_date__isnull=False),
                 name="article_publication_day_matches_date",
             ),
+            models.CheckConstraint(
+                condition=Q(featured_image="") | ~Q(featured_image_alt=""),
+                name="article_image_has_alt",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
@@ -287,12 +323,47 @@ class Article(models.Model):
         if update_fields is not None and "published_at" in update_fields:
             kwargs["update_fields"] = {*update_fields, "publication_date"}
         super().save(*args, **kwargs)
+        if update_fields is None or "featured_image" in update_fields:
+            self._featured_image_saved()
 
     def get_absolute_url(self):
         day = self.publication_date or timezone.localdate(self.published_at or timezone.now())
         return reverse(
             "blog:article_detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Remembered to notice a replaced image on save (deferred when not loaded).
+        if "featured_image" in field_names:
+            article._stored_featured_image = values[field_names.index("featured_image")] or ""
+        return article
+
+    def clean(self):
+        super().clean()
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError(
+                {"featured_image_alt": _("Describe the image: readers who cannot see it rely on this text.")}
+            )
+
+    def _featured_image_saved(self):
+        if "featured_image" in self.get_deferred_fields():
+            return
+        images.image_replaced(
+            image_file=self.featured_image,
+            width=self.featured_image_width,
+            height=self.featured_image_height,
+            previous_name=getattr(self, "_stored_featured_image", ""),
+        )
+        self._stored_featured_image = self.featured_image.name or ""
+
+    @cached_property
+    def featured_picture(self):
+        """The featured image's renditions (``images.Picture``), or None; no I/O."""
+        return images.picture_for(
+            self.featured_image, self.featured_image_width, self.featured_image_height
         )
 
     @property
@@ -438,3 +509,72 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.kind} {self.wp_id}"
+
+class MediaImage(models.Model):
+    """An image uploaded for use inside articles and pages; reusable from the editor."""
+
+    # Every library file is stored under this folder; texts are searched for it.
+    UPLOAD_FOLDER = "library/"
+
+    file = images.CleanImageField(
+        _("file"),
+        upload_to=UPLOAD_FOLDER + "%Y/%m/",
+        width_field="width",
+        height_field="height",
+        max_width_setting="BLOG_BODY_IMAGE_MAX_WIDTH",
+        help_text=_("JPEG, PNG, GIF or WebP; location data and other metadata are removed."),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    alt_text = models.CharField(
+        _("image description (alternative text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, offered when the image is inserted into a text."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("media library")
+        indexes = [models.Index(fields=["-uploaded_at"], name="mediaimage_uploaded_idx")]
+
+    def __str__(self):
+        return self.alt_text or posixpath.basename(self.file.name)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if "file" not in self.get_deferred_fields():
+            images.image_replaced(
+                image_file=self.file,
+                width=self.width,
+                height=self.height,
+                previous_name=getattr(self, "_stored_file", ""),
+            )
+            self._stored_file = self.file.name or ""
+
+    def get_absolute_url(self):
+        # A library image has no page of its own: its address is the file's.
+        return self.file.url
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        if "file" in field_names:
+            image._stored_file = values[field_names.index("file")] or ""
+        return image
+
+    def articles_using(self, limit=20):
+        """Articles whose body shows this image (found by its stored name)."""
+        return Article.objects.filter(body__contains=self.file.name).only(
+            "title", "slug", "status", "published_at", "publication_date"
+        )[:limit]

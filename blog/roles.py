@@ -32,6 +32,9 @@ ROLES = {
         "blog.view_articlerevision",
         "blog.view_category",
         "taggit.view_tag",
+        # Upload images from the editor and pick from the media library.
+        "blog.add_mediaimage",
+        "blog.view_mediaimage",
     ],
     # Reviews, publishes and schedules every article; keeps the categories,
     # keywords and pages in order. Viewing users feeds the author picker.
@@ -44,6 +47,7 @@ ROLES = {
         "blog.view_authorprofile",
         *_crud("taggit", "tag"),
         *_crud("flatpages", "flatpage"),
+        *_crud("blog", "mediaimage"),
         "auth.view_user",
     ],
     MODERATOR: COMMENT_PERMISSIONS,

@@ -1,14 +1,18 @@
 """factory_boy factories for the project's models."""
 
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 from django_comments_xtd.models import XtdComment
+from PIL import Image
 
 from blog.models import Article, AuthorProfile, Category, FurtherReading
 from blog.roles import AUTHOR, EDITOR, MODERATOR, apply_roles
@@ -140,3 +144,26 @@ class CommentFactory(factory.django.DjangoModelFactory):
     submit_date = factory.LazyFunction(timezone.now)
     is_public = True
     is_removed = False
+
+def image_bytes(width=1600, height=900, *, format="JPEG", color=(200, 60, 40), exif=None, mode="RGB"):
+    """A real image made by Pillow, as bytes (no binary fixtures in the repository)."""
+    image = Image.new(mode, (width, height), color)
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    image.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def image_upload(name="photo.jpg", **kwargs):
+    """An uploaded image file, as a form receives it."""
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type=content_type)
+
+
+class MediaImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.MediaImage"
+
+    file = factory.LazyFunction(lambda: ContentFile(image_bytes(800, 600), name="illustration.jpg"))
+    alt_text = "Une illustration"
+    uploaded_by = factory.SubFactory(StaffFactory)

@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -105,6 +106,9 @@ THIRD_PARTY_APPS = [
     "django_comments",
     "csp",
     "axes",
+
+    "tinymce",
+    "imagekit",
 ]
 LOCAL_APPS = [
     "blog",
@@ -209,6 +213,86 @@ TAGGIT_CASE_INSENSITIVE = True
 # COMMENTS (django-comments-xtd)
 # ------------------------------------------------------------------------------
 COMMENTS_APP = "django_comments_xtd"
+
+# MEDIA, IMAGES AND RICH TEXT
+# ------------------------------------------------------------------------------
+# Uploaded files go through the "default" storage. Local disk (MEDIA_ROOT) is the
+# default; MEDIA_STORAGE=s3 switches to any S3-compatible object storage through
+# django-storages, configured by the AWS_* variables below.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            # Public images: plain URLs that browsers and CDNs can cache.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+
+# Uploaded images: refused above this file size (bytes) or this number of pixels
+# (a small file can declare huge dimensions: a "decompression bomb").
+BLOG_IMAGE_MAX_UPLOAD_SIZE = env.int("BLOG_IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+BLOG_IMAGE_MAX_PIXELS = env.int("BLOG_IMAGE_MAX_PIXELS", default=40_000_000)
+# Featured images are stored no wider than this (pixels); their renditions are
+# made from this copy.
+BLOG_IMAGE_ORIGINAL_MAX_WIDTH = env.int("BLOG_IMAGE_ORIGINAL_MAX_WIDTH", default=2400)
+# Images inserted in a body are stored no wider than this (pixels).
+BLOG_BODY_IMAGE_MAX_WIDTH = env.int("BLOG_BODY_IMAGE_MAX_WIDTH", default=1600)
+# Widths (pixels) of the featured image's renditions. After a change, run
+# "manage.py regenerate_renditions".
+BLOG_RENDITION_WIDTHS = env.list("BLOG_RENDITION_WIDTHS", cast=int, default=[400, 800, 1200])
+
+# Renditions (django-imagekit) are made when an image is saved and then assumed to
+# exist: showing a page never checks or writes the storage.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+
+# The admin's rich text editor (TinyMCE, served from our static files). The
+# toolbar matches what blog.html.sanitize_html keeps; the upload handler and the
+# image list are set per widget in blog.admin.
+TINYMCE_DEFAULT_CONFIG = {
+    "license_key": "gpl",
+    "height": 560,
+    "menubar": False,
+    "promotion": False,
+    "branding": False,
+    "browser_spellcheck": True,
+    "plugins": "autolink,lists,link,image,code,wordcount",
+    "toolbar": (
+        "undo redo | blocks | bold italic | bullist numlist | blockquote link image | removeformat code"
+    ),
+    # Level 1 is the article's title; the labels follow the admin's language.
+    "block_formats": format_lazy(
+        "{}=p; {}=h2; {}=h3; {}=h4; {}=pre",
+        _("Paragraph"), _("Heading 2"), _("Heading 3"), _("Heading 4"), _("Preformatted text"),
+    ),
+    "image_caption": True,
+    "image_dimensions": True,
+    "image_advtab": False,
+    "image_uploadtab": True,
+    "automatic_uploads": True,
+    "paste_data_images": True,
+    "link_default_protocol": "https",
+    "link_assume_external_targets": "https",
+    "relative_urls": False,
+    "remove_script_host": True,
+    "convert_urls": False,
+    "entity_encoding": "raw",
+}
+# The upload handler, as a static file: the editor needs no inline script.
+TINYMCE_EXTRA_MEDIA = {"js": ["blog/admin/editor.js"]}
 
 # DISCOVERY (feeds, sitemap, search, related articles)
 # ------------------------------------------------------------------------------

@@ -36,8 +36,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # ------------------------------------------------------------------------------
 # Where collectstatic writes (and WhiteNoise serves from): the release's own folder by default.
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405
+
+# Uploads keep the storage chosen in base (local disk or S3, see MEDIA_STORAGE).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

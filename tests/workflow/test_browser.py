@@ -30,7 +30,11 @@ def test_author_submits_editor_publishes_readers_see_it(live_server, browser):
     assert status_values == ["draft", "review"]
     author.locator("#id_title").press_sequentially(title)
     expect(author.locator("#id_slug")).to_have_value("les-tendances-du-podcast-en-2026")
-    author.fill("#id_body", "<p>Le podcast continue de grandir.</p>")
+    # The body is written in the rich text editor.
+    body = author.frame_locator("#id_body_ifr").locator("body")
+    expect(body).to_be_editable(timeout=15_000)
+    body.click()
+    author.keyboard.type("Le podcast continue de grandir.")
     author.select_option("#id_status", "review")
     author.click("input[name=_save]")
     expect(author.locator(".messagelist .success")).to_have_count(1)
