@@ -49,8 +49,8 @@ test: install-dev system-deps node_modules/.installed
 
 ## Rebuild and compile the French catalogue after changing user-facing text
 messages: install-dev
-	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=tests --no-obsolete
-	$(PY) manage.py compilemessages -l fr --ignore=.venv
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=tests --ignore=node_modules --ignore=staticfiles --ignore=media --no-obsolete
+	$(PY) manage.py compilemessages -l fr --ignore=.venv --ignore=node_modules
 
 lint: install-dev
 	$(PY) -m ruff check .
