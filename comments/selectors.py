@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -70,7 +71,16 @@ def discussion_is_open(article: Article) -> bool:
 
 
 def reply_parent(*, article: Article, pk: int) -> XtdComment | None:
-    """The public comment of ``article`` that a reader may answer, if it exists."""
+    """The public comment of ``article`` that a reader may answer, if it exists.
+
+    XtdComment's primary key is its parent-link to Comment, a relation whose
+    lookups skip Django's integer-overflow guard: a forged huge ``reply_to``
+    would reach the database and fail there, so it is ruled out first.
+    """
+    field_type = XtdComment._meta.pk.target_field.get_internal_type()
+    _, max_pk = connection.ops.integer_field_range(field_type)
+    if pk < 1 or (max_pk is not None and pk > max_pk):
+        return None
     return (
         public_comments()
         .filter(content_type=article_content_type(), object_pk=str(article.pk), pk=pk)
