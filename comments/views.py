@@ -85,6 +85,14 @@ def _after_post(request, outcome):
         messages.info(
             request, _("Thank you, your comment was received. It will appear once a moderator approves it.")
         )
+    elif outcome.status == services.CONFIRMATION_FAILED:
+        messages.warning(
+            request,
+            _(
+                "We could not send you the confirmation e-mail. Your comment was kept all the same: "
+                "it will appear once a moderator approves it."
+            ),
+        )
     else:
         messages.info(
             request,
