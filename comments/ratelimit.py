@@ -3,18 +3,16 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from config import security
+
 
 def client_ip(request) -> str:
-    """The poster's address; behind a trusted proxy, the last X-Forwarded-For hop.
+    """The poster's address, as the login lockout sees it (DJANGO_TRUSTED_PROXY_COUNT).
 
-    The last entry is the one our own proxy added; earlier ones are whatever
-    the client chose to send.
+    One setting for the whole site: behind a proxy, counting comments under
+    the proxy's own address would put every reader under a single limit.
     """
-    if settings.COMMENTS_TRUST_X_FORWARDED_FOR:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded and forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return security.client_ip(request) or "unknown"
 
 
 def hit(ip: str) -> bool:
