@@ -1,9 +1,13 @@
 """A per-address limit on comment posts, counted in the default cache."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 
 from config import security
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -20,16 +24,25 @@ def hit(ip: str) -> bool:
 
     The window starts at the first post and lasts COMMENTS_RATE_PERIOD seconds
     (``add`` sets the expiry once; ``incr`` keeps it on locmem and Redis).
+    A cache that cannot count (Redis down) lets the post through: the other
+    defences still apply, and a reader's comment is not lost to an outage.
     """
     limit = settings.COMMENTS_RATE_LIMIT
     if not limit:
         return True
     key = f"comments:rate:{ip}"
-    if cache.add(key, 1, timeout=settings.COMMENTS_RATE_PERIOD):
-        return True
     try:
+        if cache.add(key, 1, timeout=settings.COMMENTS_RATE_PERIOD):
+            return True
         count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=settings.COMMENTS_RATE_PERIOD)
+        return True
+    # The cache backends raise their own connection errors (redis, memcached...).
+    except Exception:
+        logger.warning("The comment rate limit is off: the cache does not answer.", exc_info=True)
+        return True
+    if count is None:  # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down
+        logger.warning("The comment rate limit is off: the cache does not answer.")
         return True
     return count <= limit

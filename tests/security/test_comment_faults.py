@@ -1,4 +1,4 @@
-"""The mail server down never costs a comment: it is saved, the failure is only logged."""
+"""The mail server or the cache down never costs a comment: it is saved, the failure is only logged."""
 
 import logging
 import smtplib
@@ -6,6 +6,7 @@ import socket
 
 import pytest
 from django.core import mail
+from django.core.cache.backends.base import BaseCache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
@@ -35,6 +36,27 @@ class FailingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise self.error
+
+
+class UnreachableCache(BaseCache):
+    """A cache server that refuses every connection, as Redis down does by default."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _fail(self, *args, **kwargs):
+        raise ConnectionError("Error 111 connecting to the cache. Connection refused.")
+
+    add = get = set = delete = incr = clear = _fail
+
+
+class SilentCache(UnreachableCache):
+    """A cache server down behind a client that hides its errors (django-redis IGNORE_EXCEPTIONS)."""
+
+    def _fail(self, *args, **kwargs):
+        return None
+
+    add = get = set = delete = incr = clear = _fail
 
 
 def free_port():
@@ -180,3 +202,19 @@ def test_a_reply_to_a_missing_comment_is_refused_and_not_stored(client, article,
     response = post_comment(client, data, REMOTE_ADDR="192.0.2.82")
     assert response.status_code == 400
     assert not stored_comments(article).filter(comment="Réponse orpheline").exists()
+
+
+@pytest.mark.parametrize("backend", ["UnreachableCache", "SilentCache"])
+def test_a_comment_is_posted_when_the_cache_is_down(client, article, settings, backend, caplog):
+    """The rate limit counts in the cache: without it, posting still works (the other checks remain)."""
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.{backend}"}}
+    settings.COMMENTS_PREMODERATE_FIRST_TIME = False
+    client.force_login(UserFactory(username="lectrice"))
+
+    response = post_comment(
+        client, comment_data(article, comment="Malgré la panne."), REMOTE_ADDR="192.0.2.86"
+    )
+
+    assert response.status_code == 302
+    assert stored_comments(article).get(comment="Malgré la panne.").is_public
+    assert any(record.name == "comments.ratelimit" for record in caplog.records)
