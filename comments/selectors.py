@@ -70,16 +70,21 @@ def discussion_is_open(article: Article) -> bool:
     return closes_at is None or timezone.now() < closes_at
 
 
-def reply_parent(*, article: Article, pk: int) -> XtdComment | None:
-    """The public comment of ``article`` that a reader may answer, if it exists.
+def is_possible_comment_pk(pk: int) -> bool:
+    """Whether ``pk`` fits a comment's primary key column.
 
     XtdComment's primary key is its parent-link to Comment, a relation whose
-    lookups skip Django's integer-overflow guard: a forged huge ``reply_to``
-    would reach the database and fail there, so it is ruled out first.
+    lookups skip Django's integer-overflow guard: a forged huge number in a
+    form or an address would reach the database and fail there (a 500).
     """
     field_type = XtdComment._meta.pk.target_field.get_internal_type()
     _, max_pk = connection.ops.integer_field_range(field_type)
-    if pk < 1 or (max_pk is not None and pk > max_pk):
+    return pk >= 1 and (max_pk is None or pk <= max_pk)
+
+
+def reply_parent(*, article: Article, pk: int) -> XtdComment | None:
+    """The public comment of ``article`` that a reader may answer, if it exists."""
+    if not is_possible_comment_pk(pk):
         return None
     return (
         public_comments()

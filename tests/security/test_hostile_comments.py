@@ -133,6 +133,27 @@ def test_get_on_the_post_address_is_405(client, db):
     assert client.get(comment_post_url()).status_code == 405
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/commentaires/reply/99999999999999999999/", 404),
+        ("/commentaires/reply/0/", 404),
+        ("/commentaires/confirm/%C3%A9%00abc/", 400),
+        ("/commentaires/confirm/.eJzT.AAAA/", 400),
+        ("/commentaires/mute/..../", 400),
+        ("/commentaires/flux/article/99999999999999999999/", 404),
+    ],
+)
+def test_forged_comment_addresses_are_4xx(poster, path, status):
+    assert poster.get(path).status_code == status
+
+
+def test_flagging_a_forged_comment_number_is_404(client, article):
+    client.force_login(UserFactory(username="lectrice"))
+    for method in (client.get, client.post):
+        assert method("/commentaires/signaler/99999999999999999999/").status_code == 404
+
+
 def reply_data(article, reply_to, **fields):
     return comment_data(article, comment="Une réponse égarée", reply_to=str(reply_to), **fields)
 
