@@ -187,6 +187,9 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="blog@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds to wait for the mail server: without a limit, one that stops answering
+# would hold the reader's request (and the comment they are posting) forever.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 
 # LOGGING
 # ------------------------------------------------------------------------------

@@ -75,6 +75,18 @@ def mail_server_down(settings):
     return settings
 
 
+@pytest.fixture
+def mail_server_silent(settings):
+    """A mail server that takes the connection and never says a word."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(5)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.getsockname()
+        settings.EMAIL_TIMEOUT = 1
+        yield settings
+
+
 @pytest.fixture(params=sorted(MAIL_FAILURES))
 def mail_failing(request, settings, monkeypatch):
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
@@ -129,6 +141,23 @@ def test_an_unsent_confirmation_keeps_the_comment_for_the_moderators_and_says_so
     assert "Un avis important." not in response.content.decode()
     assert mail_failures_logged(caplog)
     assert mail.outbox == []
+
+
+def test_the_site_waits_for_the_mail_server_a_limited_time():
+    from config.settings import base
+
+    assert 0 < base.EMAIL_TIMEOUT <= 30
+
+
+def test_a_reader_comment_is_kept_when_the_mail_server_does_not_answer(
+    client, article, mail_server_silent, caplog
+):
+    response = post_comment(
+        client, comment_data(article, comment="Un avis patient."), REMOTE_ADDR="192.0.2.87"
+    )
+    assert response.status_code == 302
+    assert stored_comments(article).filter(comment="Un avis patient.", is_public=False).exists()
+    assert mail_failures_logged(caplog)
 
 
 def test_a_logged_in_comment_is_kept_when_the_mail_server_is_down(
