@@ -1,20 +1,22 @@
 """A per-address limit on comment posts, counted in the default cache."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 
+from config import security
+
+logger = logging.getLogger(__name__)
+
 
 def client_ip(request) -> str:
-    """The poster's address; behind a trusted proxy, the last X-Forwarded-For hop.
+    """The poster's address, as the login lockout sees it (DJANGO_TRUSTED_PROXY_COUNT).
 
-    The last entry is the one our own proxy added; earlier ones are whatever
-    the client chose to send.
+    One setting for the whole site: behind a proxy, counting comments under
+    the proxy's own address would put every reader under a single limit.
     """
-    if settings.COMMENTS_TRUST_X_FORWARDED_FOR:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded and forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return security.client_ip(request) or "unknown"
 
 
 def hit(ip: str) -> bool:
@@ -22,16 +24,25 @@ def hit(ip: str) -> bool:
 
     The window starts at the first post and lasts COMMENTS_RATE_PERIOD seconds
     (``add`` sets the expiry once; ``incr`` keeps it on locmem and Redis).
+    A cache that cannot count (Redis down) lets the post through: the other
+    defences still apply, and a reader's comment is not lost to an outage.
     """
     limit = settings.COMMENTS_RATE_LIMIT
     if not limit:
         return True
     key = f"comments:rate:{ip}"
-    if cache.add(key, 1, timeout=settings.COMMENTS_RATE_PERIOD):
-        return True
     try:
+        if cache.add(key, 1, timeout=settings.COMMENTS_RATE_PERIOD):
+            return True
         count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=settings.COMMENTS_RATE_PERIOD)
+        return True
+    # The cache backends raise their own connection errors (redis, memcached...).
+    except Exception:
+        logger.warning("The comment rate limit is off: the cache does not answer.", exc_info=True)
+        return True
+    if count is None:  # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down
+        logger.warning("The comment rate limit is off: the cache does not answer.")
         return True
     return count <= limit

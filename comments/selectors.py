@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -69,8 +70,22 @@ def discussion_is_open(article: Article) -> bool:
     return closes_at is None or timezone.now() < closes_at
 
 
+def is_possible_comment_pk(pk: int) -> bool:
+    """Whether ``pk`` fits a comment's primary key column.
+
+    XtdComment's primary key is its parent-link to Comment, a relation whose
+    lookups skip Django's integer-overflow guard: a forged huge number in a
+    form or an address would reach the database and fail there (a 500).
+    """
+    field_type = XtdComment._meta.pk.target_field.get_internal_type()
+    _, max_pk = connection.ops.integer_field_range(field_type)
+    return pk >= 1 and (max_pk is None or pk <= max_pk)
+
+
 def reply_parent(*, article: Article, pk: int) -> XtdComment | None:
     """The public comment of ``article`` that a reader may answer, if it exists."""
+    if not is_possible_comment_pk(pk):
+        return None
     return (
         public_comments()
         .filter(content_type=article_content_type(), object_pk=str(article.pk), pk=pk)

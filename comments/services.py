@@ -18,18 +18,21 @@ whose own state changes, overriding the moderators' decisions on those
 replies.
 
 Every function is keyword-only and atomic; mails go out in
-``transaction.on_commit`` so a rolled-back write never sends one.
+``transaction.on_commit`` so a rolled-back write never sends one. A mail
+server that is down or refuses a mail never loses a comment: the failure is
+logged and the comment stays saved.
 """
 
 import logging
 import re
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -53,6 +56,12 @@ logger = logging.getLogger(__name__)
 PUBLISHED = "published"
 MODERATED = "moderated"
 CONFIRMATION_SENT = "confirmation_sent"
+# The confirmation e-mail could not be sent: the comment was kept for the moderators.
+CONFIRMATION_FAILED = "confirmation_failed"
+
+# What a mail server that is down, unreachable or refusing a mail raises
+# (SMTPException is an OSError; both are named for the reader's sake).
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 URL_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 
@@ -74,7 +83,7 @@ class CommentRefused(Exception):
 
 @dataclass(frozen=True)
 class PostOutcome:
-    """What happened to a post: ``status`` is PUBLISHED, MODERATED or CONFIRMATION_SENT."""
+    """What happened to a post: PUBLISHED, MODERATED, CONFIRMATION_SENT or CONFIRMATION_FAILED."""
 
     status: str
     article: Article
@@ -140,6 +149,10 @@ def comment_submit(*, form, user, ip_address: str | None) -> PostOutcome:
     e-mail with django-comments-xtd's signed confirmation link; nothing is
     stored until they click it. The moderation decision is taken now and
     travels inside the signed link.
+
+    When that e-mail cannot be sent (mail server down, address refused), the
+    comment is not lost: it is saved awaiting moderation, without follow-ups
+    since its address is unconfirmed, and the failure is logged.
     """
     article = form.target_object
     if not selectors.discussion_is_open(article):
@@ -165,7 +178,20 @@ def comment_submit(*, form, user, ip_address: str | None) -> PostOutcome:
         return PostOutcome(PUBLISHED if comment.is_public else MODERATED, article, comment)
 
     key = signed.dumps(tmp, compress=True, extra_key=settings.COMMENTS_XTD_SALT).decode()
-    transaction.on_commit(lambda: _send_confirmation_request(tmp, key=key, article=article))
+    # Sent now rather than on commit: whether it leaves decides what is saved,
+    # and nothing has been written yet that a rollback could take back.
+    try:
+        _send_confirmation_request(tmp, key=key, article=article)
+    except MAIL_ERRORS:
+        logger.exception(
+            "Could not send the confirmation e-mail for a comment on article %s; "
+            "the comment is kept for moderation.",
+            article.pk,
+        )
+        tmp.is_public = False
+        tmp.followup = False
+        comment = _create_comment(tmp, article=article)
+        return PostOutcome(CONFIRMATION_FAILED, article, comment)
     return PostOutcome(CONFIRMATION_SENT, article)
 
 
@@ -330,8 +356,22 @@ def comment_unsubscribe(*, key: str) -> Article:
     return article
 
 
-# E-MAILS (called in transaction.on_commit)
+# E-MAILS (notifications are called in transaction.on_commit)
 # ------------------------------------------------------------------------------
+
+
+def _send_notifications(messages: list[EmailMessage], *, what: str, comment: XtdComment) -> None:
+    """Send ``messages`` over one connection; a mail failure is logged, never raised.
+
+    The comment is already saved when its notifications go out: an error here
+    must neither lose it nor turn the poster's or moderator's page into a 500.
+    """
+    if not messages:
+        return
+    try:
+        get_connection().send_messages(messages)
+    except MAIL_ERRORS:
+        logger.exception("Could not send the %s e-mails about comment %s.", what, comment.pk)
 
 
 def _send_confirmation_request(tmp: TmpXtdComment, *, key: str, article: Article) -> None:
@@ -343,12 +383,12 @@ def _send_confirmation_request(tmp: TmpXtdComment, *, key: str, article: Article
         "article_url": absolute_url(article.get_absolute_url()),
         "blog_name": settings.BLOG_NAME,
     }
-    send_mail(
+    EmailMessage(
         _("Please confirm your comment on “%(title)s”") % {"title": article.title},
         render_to_string("comments/email/confirmation_request.txt", context),
         settings.COMMENTS_XTD_FROM_EMAIL,
         [tmp.user_email],
-    )
+    ).send()
 
 
 def notify_followers(*, comment: XtdComment, article: Article) -> None:
@@ -364,6 +404,7 @@ def notify_followers(*, comment: XtdComment, article: Article) -> None:
     )
     for email, name in followers:
         emails.setdefault(email.lower(), (email, name))
+    messages = []
     for email, name in emails.values():
         unsubscribe_url = absolute_url(
             reverse("comments:unsubscribe", kwargs={"key": unsubscribe_key(article=article, email=email)})
@@ -376,13 +417,16 @@ def notify_followers(*, comment: XtdComment, article: Article) -> None:
             "unsubscribe_url": unsubscribe_url,
             "blog_name": settings.BLOG_NAME,
         }
-        EmailMessage(
-            _("New comment on “%(title)s”") % {"title": article.title},
-            render_to_string("comments/email/followup.txt", context),
-            settings.COMMENTS_XTD_FROM_EMAIL,
-            [email],
-            headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
-        ).send()
+        messages.append(
+            EmailMessage(
+                _("New comment on “%(title)s”") % {"title": article.title},
+                render_to_string("comments/email/followup.txt", context),
+                settings.COMMENTS_XTD_FROM_EMAIL,
+                [email],
+                headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
+            )
+        )
+    _send_notifications(messages, what="follow-up", comment=comment)
 
 
 def notify_moderators(*, comment: XtdComment, article: Article) -> None:
@@ -401,9 +445,10 @@ def notify_moderators(*, comment: XtdComment, article: Article) -> None:
         ),
         "blog_name": settings.BLOG_NAME,
     }
-    send_mail(
+    message = EmailMessage(
         _("Comment awaiting moderation on “%(title)s”") % {"title": article.title},
         render_to_string("comments/email/moderation_needed.txt", context),
         settings.COMMENTS_XTD_FROM_EMAIL,
         recipients,
     )
+    _send_notifications([message], what="moderation", comment=comment)

@@ -85,6 +85,14 @@ def _after_post(request, outcome):
         messages.info(
             request, _("Thank you, your comment was received. It will appear once a moderator approves it.")
         )
+    elif outcome.status == services.CONFIRMATION_FAILED:
+        messages.warning(
+            request,
+            _(
+                "We could not send you the confirmation e-mail. Your comment was kept all the same: "
+                "it will appear once a moderator approves it."
+            ),
+        )
     else:
         messages.info(
             request,
@@ -120,6 +128,8 @@ def unsubscribe(request, key):
 
 def reply(request, cid):
     """The stock reply page, replaced by the form opened under the comment on the article."""
+    if not selectors.is_possible_comment_pk(cid):
+        raise Http404
     comment = get_object_or_404(selectors.public_comments(), pk=cid)
     if comment.content_type_id != selectors.article_content_type().pk or not comment.object_pk.isdigit():
         raise Http404
@@ -131,6 +141,8 @@ def reply(request, cid):
 @never_cache
 def flag(request, cid):
     """A logged-in reader reports a comment: a confirmation page, then the flag on POST."""
+    if not selectors.is_possible_comment_pk(cid):
+        raise Http404
     comment = get_object_or_404(
         selectors.public_comments().filter(content_type=selectors.article_content_type()), pk=cid
     )

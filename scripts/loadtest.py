@@ -5,9 +5,11 @@ It sets up a throw-away site (migrated database, collected static files, a few
 articles), starts gunicorn on a free loopback port, then:
 
 1. load: concurrent readers browse the public pages while concurrent posters
-   send comments through the real form (when the site has one). Afterwards the
-   database is read: every comment the site accepted must be stored, none that
-   it refused with 429 may be, and no answer may be a 5xx.
+   send comments through the real form (when the site has one). Anonymous
+   comments wait for their e-mailed confirmation link: the mails are written
+   to files, and every link is opened. Afterwards the database is read: every
+   comment the site accepted must be stored, none that it refused with 429 may
+   be, and no answer may be a 5xx.
 2. faults (``--faults``): with Redis unreachable and the mail server down, the
    pages still answer 200 and a comment posted is kept; then the database goes
    away (the SQLite file is moved, or the private PostgreSQL cluster is stopped):
@@ -88,6 +90,9 @@ print(json.dumps(list(model.objects.filter(comment__contains="MARKER").values_li
 """
 
 
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/commentaires/confirm/[^\s]+/)")
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -133,6 +138,7 @@ class Site:
         self.process = None
         self.pg_dir = None
         self.database_url = args.database_url
+        self.mail_dir = workdir / "mail"
         self.sqlite_mode = None
         if args.database == "private-postgres":
             self.database_url = self.start_private_postgres()
@@ -155,7 +161,11 @@ class Site:
                 "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
                 "DJANGO_TRUSTED_PROXY_COUNT": "1",
                 "DJANGO_LOG_LEVEL": "WARNING",
-                "EMAIL_URL": "consolemail://",
+                "COMMENTS_XTD_SALT": secrets.token_urlsafe(40),
+                # The posters send the form as soon as the page is loaded, like no reader would.
+                "COMMENTS_MIN_SUBMIT_SECONDS": "0",
+                # An absolute path needs four slashes with django-environ.
+                "EMAIL_URL": f"filemail:///{self.mail_dir}",
             }
         )
         if self.args.cache_url:
@@ -286,6 +296,13 @@ class Site:
                 self.pg_tool("pg_ctl"), "stop", "-D", str(self.pg_dir / "data"), "-m", "immediate"
             )
             shutil.rmtree(self.pg_dir, ignore_errors=True)
+
+    def confirmation_links(self):
+        """The confirmation addresses (paths) of every e-mail the site wrote so far."""
+        links = set()
+        for path in sorted(self.mail_dir.glob("*.log")) if self.mail_dir.exists() else []:
+            links.update(CONFIRM_LINK.findall(path.read_text(encoding="utf-8", errors="replace")))
+        return sorted(links)
 
     def stored_comments(self, marker):
         try:
@@ -435,6 +452,9 @@ def run_load(site, args):
     for thread in threads:
         thread.join(timeout=args.max_seconds + 30)
     elapsed = time.perf_counter() - started
+    # The anonymous posters open their confirmation e-mails (bounded by the posts sent).
+    links = site.confirmation_links()[: args.posters * args.posts]
+    confirmed = Counter(request("GET", site.port, link, client_ip="203.0.113.200")[0] for link in links)
 
     report = {
         "database": site.database_url.split("://")[0],
@@ -449,6 +469,7 @@ def run_load(site, args):
         "connection_errors": dict(stats.errors),
         "latency_ms": latency_figures(stats.latencies),
         "comment_form_found": has_form,
+        "confirmation_links_opened": dict(confirmed),
     }
     problems = []
     if site.sqlite_mode and not site.sqlite_mode.startswith("wal "):
@@ -456,6 +477,8 @@ def run_load(site, args):
     five_xx = sum(count for status, count in stats.statuses.items() if status >= 500)
     if five_xx:
         problems.append(f"{five_xx} answers were 5xx")
+    if any(status >= 400 for status in confirmed):
+        problems.append(f"confirmation links answered {dict(confirmed)}")
     if stats.errors:
         problems.append(f"connection errors: {dict(stats.errors)}")
     if has_form:

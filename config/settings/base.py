@@ -191,6 +191,9 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="blog@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds to wait for the mail server: without a limit, one that stops answering
+# would hold the reader's request (and the comment they are posting) forever.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 
 # LOGGING
 # ------------------------------------------------------------------------------
@@ -336,8 +339,8 @@ COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
 # At most COMMENTS_RATE_LIMIT posts per address in COMMENTS_RATE_PERIOD seconds.
 COMMENTS_RATE_LIMIT = env.int("COMMENTS_RATE_LIMIT", default=5)
 COMMENTS_RATE_PERIOD = env.int("COMMENTS_RATE_PERIOD", default=600)
-# Behind a reverse proxy, the client address is the last X-Forwarded-For entry.
-COMMENTS_TRUST_X_FORWARDED_FOR = env.bool("COMMENTS_TRUST_X_FORWARDED_FOR", default=False)
+# Behind a reverse proxy, the rate limit counts per client address as set by
+# DJANGO_TRUSTED_PROXY_COUNT (see config/security.py).
 # Gravatar pictures (a request to an outside service per commenter) or initials.
 COMMENTS_GRAVATAR = env.bool("COMMENTS_GRAVATAR", default=False)
 # Dotted path of an external spam checker (Akismet-style), off when empty.

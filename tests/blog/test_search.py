@@ -144,7 +144,6 @@ def test_too_long_query_is_refused_with_a_message(client, article):
         "😀 emoji 🚀",
         "<script>alert(1)</script>",
         "x" * 100,
-        "twitter\x00",
         "\x1b[31m\x07",
         "or and not -",
     ],
@@ -158,6 +157,7 @@ def test_hostile_queries_never_break_the_page(client, article, query):
 
 
 def test_nul_byte_is_a_bad_request(client, article):
+    """Only scanners send NUL: the site answers 400 to it in any address (config/middleware.py)."""
     response = client.get("/recherche/", {"q": "twitter\x00"})
     assert response.status_code == 400
 

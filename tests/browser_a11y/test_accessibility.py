@@ -3,6 +3,8 @@
 import pytest
 from django.urls import Resolver404, resolve
 
+from comments.demo import create_demo_discussions
+from comments.selectors import public_comments
 from tests.browser_a11y.conftest import axe_violations
 from tests.factories import ArticleFactory, FurtherReadingFactory
 
@@ -33,6 +35,14 @@ def test_second_page_of_the_home(axe_page, article):
 
 def test_article_page_with_its_comment_form(axe_page, article):
     check(axe_page, article.get_absolute_url())
+
+
+def test_article_page_with_a_threaded_discussion(axe_page, article):
+    assert create_demo_discussions(articles=[article])
+    check(axe_page, article.get_absolute_url())
+    # Without JavaScript, "Reply" opens the form under the comment.
+    first = public_comments().filter(object_pk=str(article.pk)).earliest("submit_date")
+    check(axe_page, f"{article.get_absolute_url()}?reply_to={first.pk}")
 
 
 def test_category_tag_and_archive_pages(axe_page, article):

@@ -127,7 +127,7 @@ def test_the_rate_limit_counts_per_address(article, post_comment, settings, clie
 
 def test_behind_a_proxy_the_last_forwarded_address_is_limited(article, client, comment_data, settings):
     settings.COMMENTS_RATE_LIMIT = 1
-    settings.COMMENTS_TRUST_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXY_COUNT = 1
     first = client.post(
         "/commentaires/post/", comment_data(article), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5"
     )
@@ -138,6 +138,22 @@ def test_behind_a_proxy_the_last_forwarded_address_is_limited(article, client, c
     )
     assert first.status_code == 302
     assert spoofed.status_code == 429
+
+
+def test_behind_a_proxy_each_reader_has_their_own_limit(article, client, comment_data, settings):
+    """The proxy's own address (REMOTE_ADDR) is shared by every reader: it is not what is counted."""
+    settings.COMMENTS_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        client.post(
+            "/commentaires/post/",
+            comment_data(article, comment=f"Avis {n}", email=f"lecteur{n}@example.org"),
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        ).status_code
+        for n in (1, 2)
+    ]
+    assert statuses == [302, 302]
 
 
 def test_comments_with_many_links_wait_for_moderation(article, post_comment, logged_in, settings):

@@ -57,6 +57,7 @@ def run_with_redis_down(tmp_path_factory):
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": "cache-down-test-key-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d",
             "DJANGO_ALLOWED_HOSTS": "blog.example.org",
+            "COMMENTS_XTD_SALT": "cache-down-test-salt-for-comment-confirmation-links",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
             # Nothing listens there: every cache call fails to connect.
