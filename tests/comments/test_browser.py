@@ -46,9 +46,9 @@ def post_then_reply(page, live_server, url):
     form.locator("input[name='name']").fill("Agathe Brun")
     form.locator("input[name='email']").fill("agathe@example.org")
     form.locator("textarea[name='comment']").fill("Un premier avis, posté depuis un vrai navigateur.")
-    form.get_by_role("button", name="Post comment").click()
+    form.get_by_role("button", name="Envoyer le commentaire").click()
     page.wait_for_load_state()
-    assert "we sent you an e-mail" in page.locator(".messages").inner_text()
+    assert "nous vous avons envoyé un e-mail" in page.locator(".messages").inner_text()
 
     confirm_last_mail(page, live_server)
     comment = page.locator("li.comment", has_text="Un premier avis, posté depuis un vrai navigateur.")
@@ -61,13 +61,13 @@ def post_then_reply(page, live_server, url):
     moved = comment.first.locator("#comment-form")
     moved.wait_for()
     assert page.evaluate("window.__samePage") is True
-    assert "Reply to Agathe Brun" in moved.locator("h3").inner_text()
+    assert "Répondre à Agathe Brun" in moved.locator("h3").inner_text()
     assert page.locator("#comment-form-home #comment-form").count() == 0
 
     moved.locator("input[name='name']").fill("Bastien Roy")
     moved.locator("input[name='email']").fill("bastien@example.org")
     moved.locator("textarea[name='comment']").fill("Une réponse, ouverte sous le commentaire.")
-    moved.get_by_role("button", name="Post comment").click()
+    moved.get_by_role("button", name="Envoyer le commentaire").click()
     page.wait_for_load_state()
     confirm_last_mail(page, live_server)
 
@@ -84,6 +84,6 @@ def test_cancel_reply_brings_the_form_back(live_server, browser):
         page.goto(live_server.url + article.get_absolute_url())
         page.locator(".comment__reply").first.click()
         page.locator("li.comment #comment-form").wait_for()
-        page.get_by_role("link", name="Cancel reply").click()
+        page.get_by_role("link", name="Annuler la réponse").click()
         assert page.locator("#comment-form-home #comment-form").count() == 1
         assert page.locator("#comment-form input[name='reply_to']").input_value() == "0"

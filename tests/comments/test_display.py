@@ -94,8 +94,8 @@ def test_no_inline_script_or_style(client, article):
 
 def test_the_section_has_the_comments_anchor_even_when_empty(client, article):
     html = discussion(client, article)
-    assert "0 comments on" in html
-    assert "No comments yet." in html
+    assert "0 commentaire sur" in html
+    assert "Aucun commentaire pour l’instant." in html
     assert 'id="comment-form"' in html
 
 
@@ -208,5 +208,5 @@ def test_feeds_cost_a_fixed_number_of_queries(client, django_assert_max_num_quer
 def test_the_preview_of_a_draft_says_comments_open_at_publication(staff_client):
     draft = ArticleFactory(draft=True)
     html = staff_client.get(f"/apercu/{draft.pk}/").content.decode()
-    assert "Comments will open when this article is published." in html
+    assert "Les commentaires seront ouverts à la publication de cet article." in html
     assert 'id="comment-form"' not in html

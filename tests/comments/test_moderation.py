@@ -24,7 +24,7 @@ def test_a_first_time_commenter_waits_for_moderation(client, article, post_comme
     response = post_comment(article, name="", email="", follow=True)
     comment = XtdComment.objects.get()
     assert not comment.is_public and not comment.is_removed
-    assert "once a moderator approves it" in response.content.decode()
+    assert "dès qu’un modérateur l’aura approuvé" in response.content.decode()
 
 
 def test_an_address_with_an_approved_comment_is_trusted(client, article, post_comment):
@@ -49,7 +49,7 @@ def test_anonymous_first_comment_is_held_after_confirmation(client, article, pos
     link = re.search(r"(/commentaires/confirm/[^\s]+/)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)
     assert not XtdComment.objects.get().is_public
-    assert "once a moderator approves it" in response.content.decode()
+    assert "dès qu’un modérateur l’aura approuvé" in response.content.decode()
 
 
 def test_site_wide_pre_moderation_holds_everything_but_staff(client, article, post_comment, settings):
@@ -114,7 +114,7 @@ def test_readers_see_public_comments_only(client, article):
     assert "Visible" in html
     assert "En attente" not in html
     assert "Supprimé" not in html
-    assert "1 comment on" in html
+    assert "1 commentaire sur" in html
 
 
 def test_a_removed_comment_with_replies_leaves_a_placeholder(client, article):
@@ -123,9 +123,9 @@ def test_a_removed_comment_with_replies_leaves_a_placeholder(client, article):
     XtdComment.objects.filter(pk=parent.pk).update(is_removed=True)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Message supprimé" not in html
-    assert "This comment was removed." in html
+    assert "Ce commentaire a été retiré." in html
     assert "La réponse reste" in html
-    assert "1 comment on" in html
+    assert "1 commentaire sur" in html
 
 
 def test_replies_to_a_hidden_comment_are_hidden_too(client, article):
@@ -209,7 +209,7 @@ def test_the_queue_lists_comments_with_a_link_to_their_article(
         response = staff_client.get(CHANGELIST)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "5 awaiting moderation" in html
+    assert "5 en attente de modération" in html
     assert f'href="{article.get_absolute_url()}#c' in html
 
 
@@ -255,7 +255,7 @@ def test_bulk_actions(staff_client, article, action, is_public, is_removed):
         CHANGELIST, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True
     )
     assert response.status_code == 200
-    assert "3 comments" in response.content.decode()
+    assert "3 commentaires" in response.content.decode()
     for comment in comments:
         comment.refresh_from_db()
         assert (comment.is_public, comment.is_removed) == (is_public, is_removed)
@@ -325,7 +325,7 @@ def test_a_logged_in_reader_reports_a_comment_for_the_moderators(client, staff_c
     reader_client.post(f"/commentaires/signaler/{comment.pk}/")
 
     assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}#c{comment.pk}"
-    assert "a moderator will look at this comment" in response.content.decode()
+    assert "un modérateur va examiner ce commentaire" in response.content.decode()
     assert CommentFlag.objects.filter(comment=comment, user=reader).count() == 1
     queue = staff_client.get(CHANGELIST, {"state": "flagged"})
     assert [c.pk for c in queue.context["cl"].result_list] == [comment.pk]

@@ -25,7 +25,7 @@ def test_anonymous_comment_waits_for_email_confirmation(client, article, post_co
     response = post_comment(article, follow=True)
 
     assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}#comments"
-    assert "we sent you an e-mail" in response.content.decode()
+    assert "nous vous avons envoyé un e-mail" in response.content.decode()
     assert not XtdComment.objects.exists()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -66,7 +66,7 @@ def test_a_forged_confirmation_link_is_refused_with_a_message(client, article, p
     forged = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
     response = client.get(forged)
     assert response.status_code == 400
-    assert "confirmation link is invalid" in response.content.decode()
+    assert "lien de confirmation n’est pas valide" in response.content.decode()
     assert not XtdComment.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_confirmation_after_the_thread_closed_is_refused(client, article, post_c
     article.save()
     response = client.get(confirmation_link(mail.outbox[0]).group(1))
     assert response.status_code == 400
-    assert "closed" in response.content.decode()
+    assert "fermés" in response.content.decode()
     assert not XtdComment.objects.exists()
 
 
@@ -136,7 +136,7 @@ def test_a_reply_deeper_than_the_maximum_is_refused_without_orphan(client, artic
     response = post_comment(article, name="", email="", reply_to=str(parent.pk), comment="Trop profond.")
 
     assert response.status_code == 400
-    assert "nested as deep as allowed" in response.content.decode()
+    assert "atteint la profondeur maximale" in response.content.decode()
     assert not XtdComment.objects.filter(comment="Trop profond.").exists()
     html = client.get(article.get_absolute_url()).content.decode()
     assert f"?reply_to={parent.pk}" not in html
@@ -155,7 +155,7 @@ def test_a_reply_to_a_comment_of_another_article_is_refused(client, article, pos
     client.force_login(UserFactory())
     response = post_comment(article, name="", email="", reply_to=str(elsewhere.pk), comment="Hors sujet")
     assert response.status_code == 400
-    assert "no longer visible" in response.content.decode()
+    assert "n’est plus visible" in response.content.decode()
     assert not XtdComment.objects.filter(comment="Hors sujet").exists()
 
 
@@ -174,7 +174,7 @@ def test_without_javascript_the_reply_link_opens_the_form_under_the_comment(clie
     form_start = html.index('id="comment-form"')
     assert comment_start < form_start < html.index('id="comment-form-home"')
     assert f'name="reply_to" value="{parent.pk}"' in html
-    assert "Reply to Marc" in html
+    assert "Répondre à Marc" in html
 
 
 def test_a_stale_reply_link_shows_the_new_comment_form(client, article):
@@ -233,7 +233,7 @@ def test_followers_get_an_email_with_a_one_click_unsubscribe(client, article, po
     response = client.get(unsubscribe)
 
     assert response.status_code == 200
-    assert "You are unsubscribed" in response.content.decode()
+    assert "Votre désabonnement est confirmé" in response.content.decode()
     assert not XtdComment.objects.filter(user_email="suivi@example.org", followup=True).exists()
     mail.outbox.clear()
     post_comment(article, name="", email="", comment="Encore une.")
@@ -251,7 +251,7 @@ def test_the_writer_is_not_notified_of_their_own_comment(client, article, post_c
 def test_a_forged_unsubscribe_link_is_refused(client):
     response = client.get("/commentaires/mute/not-a-valid-key/")
     assert response.status_code == 400
-    assert "unsubscribe link is invalid" in response.content.decode()
+    assert "lien de désabonnement n’est pas valide" in response.content.decode()
 
 
 def test_a_comment_awaiting_moderation_notifies_nobody_but_the_moderators(
@@ -263,9 +263,8 @@ def test_a_comment_awaiting_moderation_notifies_nobody_but_the_moderators(
 
     response = post_comment(article, name="", email="", follow=True)
 
-    assert (
-        "awaits" in response.content.decode() or "once a moderator approves it" in response.content.decode()
-    )
+    html = response.content.decode()
+    assert "en attente de modération" in html or "dès qu’un modérateur l’aura approuvé" in html
     assert [message.to for message in mail.outbox] == [[staff_user.email]]
     assert "/admin/django_comments_xtd/xtdcomment/" in mail.outbox[0].body
 

@@ -39,22 +39,22 @@ def assert_refused(response, message, status=400):
 
 
 def test_honeypot_filled_is_refused(article, post_comment):
-    assert_refused(post_comment(article, honeypot="http://spam.example"), "taken for spam")
+    assert_refused(post_comment(article, honeypot="http://spam.example"), "pris pour du spam")
 
 
 def test_posting_right_after_loading_the_page_is_refused(article, post_comment):
-    assert_refused(post_comment(article, age=0), "You posted too quickly")
+    assert_refused(post_comment(article, age=0), "Vous avez envoyé votre commentaire trop vite")
 
 
 def test_a_form_left_open_for_hours_has_expired(article, post_comment):
-    assert_refused(post_comment(article, age=3 * 60 * 60), "This form has expired")
+    assert_refused(post_comment(article, age=3 * 60 * 60), "Ce formulaire a expiré")
 
 
 def test_a_forged_timestamp_is_refused(article, comment_data, client):
     data = comment_data(article)
     data["timestamp"] = str(int(data["timestamp"]) - 10)
     response = client.post("/commentaires/post/", data)
-    assert_refused(response, "This form is invalid")
+    assert_refused(response, "Ce formulaire n’est pas valide")
 
 
 def test_the_error_page_gives_a_fresh_form_that_keeps_what_was_typed(article, post_comment):
@@ -73,7 +73,7 @@ def test_blank_fields_are_refused(article, post_comment, field):
 
 
 def test_a_blank_comment_says_so(article, post_comment):
-    assert_refused(post_comment(article, comment="  \n  "), "Your comment is empty.")
+    assert_refused(post_comment(article, comment="  \n  "), "Votre commentaire est vide.")
 
 
 def test_too_long_comments_are_refused(article, post_comment, settings):
@@ -101,7 +101,7 @@ def test_a_duplicate_comment_is_refused_with_a_message(article, post_comment, lo
     response = post_comment(article, name="", email="", comment="Deux fois la même chose.")
 
     assert response.status_code == 400
-    assert "already posted this comment" in response.content.decode()
+    assert "déjà envoyé ce commentaire" in response.content.decode()
     assert XtdComment.objects.count() == 1
 
 
@@ -114,7 +114,7 @@ def test_the_rate_limit_answers_429_and_saves_nothing(article, post_comment, set
     response = post_comment(article, comment="Troisième")
 
     assert response.status_code == 429
-    assert "Too many comments" in response.content.decode()
+    assert "Trop de commentaires" in response.content.decode()
     assert mail.outbox == []
 
 
@@ -202,7 +202,7 @@ def test_a_failing_spam_checker_never_loses_the_comment(article, post_comment, l
     response = post_comment(article, name="", email="", follow=True)
     comment = XtdComment.objects.get()
     assert not comment.is_public
-    assert "once a moderator approves it" in response.content.decode()
+    assert "dès qu’un modérateur l’aura approuvé" in response.content.decode()
 
 
 # Closed discussions
@@ -212,7 +212,7 @@ def test_a_failing_spam_checker_never_loses_the_comment(article, post_comment, l
 def test_posting_on_a_closed_article_shows_a_proper_page(client, post_comment):
     article = ArticleFactory(comments_enabled=False)
     response = post_comment(article)
-    assert_refused(response, "Comments are closed", status=403)
+    assert_refused(response, "Les commentaires sont fermés", status=403)
     assert article.get_absolute_url() in response.content.decode()
 
 
@@ -225,7 +225,7 @@ def test_discussions_close_by_themselves_after_the_delay(client, post_comment, s
     assert assert_refused_page.status_code == 403
     html = client.get(old.get_absolute_url()).content.decode()
     assert "Un ancien avis." in html
-    assert "Comments are closed on this article." in html
+    assert "Les commentaires sont fermés sur cet article." in html
     assert 'id="comment-form"' not in html
     assert "?reply_to=" not in html
 

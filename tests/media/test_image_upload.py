@@ -42,7 +42,7 @@ def test_a_text_file_is_not_an_image():
     with pytest.raises(ValidationError) as excinfo:
         clean_image_upload(upload(b"Bonjour, ceci n'est pas une image.", name="notes.jpg"))
     assert error_code(excinfo) == "not_an_image"
-    assert "not an image" in excinfo.value.messages[0]
+    assert "n’est pas une image" in excinfo.value.messages[0]
 
 
 def test_an_empty_looking_header_is_not_an_image():
@@ -61,7 +61,7 @@ def test_a_truncated_file_is_refused(format):
     with pytest.raises(ValidationError) as excinfo:
         clean_image_upload(upload(content[: len(content) // 2], name=f"cut.{format.lower()}"))
     assert error_code(excinfo) == "damaged_image"
-    assert "damaged or incomplete" in excinfo.value.messages[0]
+    assert "endommagée ou incomplète" in excinfo.value.messages[0]
 
 
 def test_a_decompression_bomb_is_refused(settings):
@@ -71,7 +71,7 @@ def test_a_decompression_bomb_is_refused(settings):
     with pytest.raises(ValidationError) as excinfo:
         clean_image_upload(upload(bomb, name="bomb.png"))
     assert error_code(excinfo) == "too_many_pixels"
-    assert "too large in pixels" in excinfo.value.messages[0]
+    assert "a trop de pixels" in excinfo.value.messages[0]
 
 
 def test_an_image_over_the_pixel_limit_is_refused_before_decoding(settings):
@@ -89,7 +89,7 @@ def test_a_file_over_the_size_limit_is_refused(settings):
     with pytest.raises(ValidationError) as excinfo:
         clean_image_upload(upload(noisy.getvalue(), name="heavy.png"))
     assert error_code(excinfo) == "file_too_large"
-    assert "too large" in excinfo.value.messages[0]
+    assert "trop volumineux" in excinfo.value.messages[0]
     assert "50" in excinfo.value.messages[0]  # the limit is named
     assert clean_image_upload(upload(content, name="light.png"))  # a small file of the same kind passes
 
@@ -183,7 +183,7 @@ def test_admin_shows_a_clear_error_for_a_file_that_is_not_an_image(staff_client,
         change_url(article), article_form_data(article, featured_image=not_image, featured_image_alt="x")
     )
     assert response.status_code == 200
-    assert "not an image" in str(response.context["adminform"].form.errors["featured_image"])
+    assert "n’est pas une image" in str(response.context["adminform"].form.errors["featured_image"])
     article.refresh_from_db()
     assert not article.featured_image
 
@@ -195,7 +195,7 @@ def test_admin_shows_a_clear_error_for_a_decompression_bomb(staff_client, articl
         change_url(article), article_form_data(article, featured_image=bomb, featured_image_alt="x")
     )
     assert response.status_code == 200
-    assert "too large in pixels" in str(response.context["adminform"].form.errors["featured_image"])
+    assert "a trop de pixels" in str(response.context["adminform"].form.errors["featured_image"])
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_editor_upload_explains_a_refused_file(staff_client):
         UPLOAD_URL, {"file": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")}
     )
     assert response.status_code == 400
-    assert "not an image" in response.json()["error"]["message"]
+    assert "n’est pas une image" in response.json()["error"]["message"]
     assert not MediaImage.objects.exists()
 
 

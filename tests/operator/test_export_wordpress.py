@@ -151,12 +151,12 @@ def test_to_standard_output(site_content):
 
 
 def test_bad_dates_are_refused(db):
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="AAAA-MM-JJ"):
         call_command("export_wordpress", "--since", "hier", stdout=StringIO())
-    with pytest.raises(CommandError, match="must not be after"):
+    with pytest.raises(CommandError, match="ne doit pas être postérieur"):
         call_command("export_wordpress", "--since", "2020-01-02", "--until", "2020-01-01", stdout=StringIO())
 
 
 def test_unwritable_output(db, tmp_path):
-    with pytest.raises(CommandError, match="Cannot write"):
+    with pytest.raises(CommandError, match="Impossible d’écrire"):
         call_command("export_wordpress", "--output", str(tmp_path / "absent" / "x.xml"), stdout=StringIO())

@@ -124,4 +124,4 @@ def test_dashboard_query_count_does_not_grow_with_content(
 def test_dashboard_without_any_content(editor_client):
     response = editor_client.get(INDEX)
     assert response.status_code == 200
-    assert "Nothing is waiting for review." in response.content.decode()
+    assert "Rien n’attend de relecture." in response.content.decode()

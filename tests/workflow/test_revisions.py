@@ -74,7 +74,7 @@ def test_each_save_in_the_admin_keeps_a_version_with_tags_and_links(
     assert article.revisions.count() == 2
     latest = article.revisions.first()
     assert latest.data["title"] == "Titre revu"
-    assert latest.comment.startswith("Changed")
+    assert latest.comment.startswith("Modifié")
     assert str(Article._meta.get_field("title").verbose_name) in latest.comment
 
 
@@ -139,8 +139,10 @@ def test_editor_restores_an_older_version(editor_client, editor_user):
     assert list(article.further_reading.values_list("title", flat=True)) == ["Lien d'origine"]
     # Restoring is itself a new version, and is in the article's history.
     assert article.revisions.count() == 3
-    assert "Restored" in article.revisions.first().comment
-    assert LogEntry.objects.filter(object_id=str(article.pk), change_message__startswith="Restored").exists()
+    assert "Restauration" in article.revisions.first().comment
+    assert LogEntry.objects.filter(
+        object_id=str(article.pk), change_message__startswith="Restauration"
+    ).exists()
 
 
 def test_restore_leaves_the_publication_state_alone(editor_client, editor_user):
@@ -166,7 +168,7 @@ def test_restore_reports_a_slug_taken_since(editor_client, editor_user):
     article.save()
     ArticleFactory(slug="ancien-slug", published_at=article.published_at)
     response = editor_client.post(restore_url(article, old), follow=True)
-    assert "was not restored" in response.content.decode()
+    assert "n’a pas été restaurée" in response.content.decode()
     assert Article.objects.get(pk=article.pk).slug == "nouveau-slug"
 
 
@@ -178,7 +180,7 @@ def test_versions_page_lists_versions_and_offers_restore(editor_client, editor_u
     assert response.status_code == 200
     content = response.content.decode()
     assert "Première" in content and "Seconde" in content
-    assert content.count("Restore this version") == 1
+    assert content.count("Restaurer cette version") == 1
 
 
 def test_change_form_has_preview_and_versions_buttons(editor_client):

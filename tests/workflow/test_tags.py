@@ -92,10 +92,10 @@ def test_merge_action_asks_which_tag_to_keep_then_merges(editor_client):
         {"action": "merge", ACTION_CHECKBOX_NAME: selected, "apply": "1", "target": tag("Facebook").pk},
         follow=True,
     )
-    assert "1 keyword merged into" in response.content.decode()
+    assert "1 mot-clé fusionné dans" in response.content.decode()
     assert list(Tag.objects.values_list("name", flat=True)) == ["Facebook"]
     assert names_of(article) == ["Facebook"]
-    assert LogEntry.objects.get(object_id=str(tag("Facebook").pk)).change_message.startswith("Merged")
+    assert LogEntry.objects.get(object_id=str(tag("Facebook").pk)).change_message.startswith("Fusion de")
 
 
 def test_merge_action_needs_two_tags_and_a_valid_target(editor_client):
@@ -103,13 +103,13 @@ def test_merge_action_needs_two_tags_and_a_valid_target(editor_client):
     response = editor_client.post(
         CHANGELIST, {"action": "merge", ACTION_CHECKBOX_NAME: [tag("Seul").pk]}, follow=True
     )
-    assert "Select at least two keywords" in response.content.decode()
+    assert "Sélectionnez au moins deux mots-clés" in response.content.decode()
     selected = [tag("Seul").pk, tag("Autre").pk]
     response = editor_client.post(
         CHANGELIST, {"action": "merge", ACTION_CHECKBOX_NAME: selected, "apply": "1", "target": "999999"}
     )
     assert response.status_code == 200
-    assert "Choose the keyword to keep." in response.content.decode()
+    assert "Choisissez le mot-clé à conserver." in response.content.decode()
     assert Tag.objects.count() == 2
 
 

@@ -90,16 +90,16 @@ def test_author_submits_with_the_action_and_it_is_logged(author_client, author_u
     article = ArticleFactory(author=author_user, draft=True)
     response = run_action(author_client, "submit_for_review", article)
     assert refreshed(article).status == Article.Status.REVIEW
-    assert "1 article submitted for review." in response.content.decode()
+    assert "1 article soumis à relecture." in response.content.decode()
     entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
     assert entry.user == author_user
-    assert entry.get_change_message() == "Submitted for review."
+    assert entry.get_change_message() == "Soumis à relecture."
 
 
 def test_submitting_what_is_not_a_draft_is_reported(author_client, author_user):
     article = ArticleFactory(author=author_user, status=Article.Status.REVIEW, published_at=None)
     response = run_action(author_client, "submit_for_review", article)
-    assert "Not submitted (only drafts can be)" in response.content.decode()
+    assert "Articles non soumis (seuls les brouillons peuvent l’être)" in response.content.decode()
     assert not LogEntry.objects.exists()
 
 
@@ -109,7 +109,7 @@ def test_editor_publishes_the_review_queue(editor_client, author_user):
     response = run_action(editor_client, "publish", first, second)
     assert "2 articles publiés." in response.content.decode()
     assert refreshed(first).is_public and refreshed(second).is_public
-    assert LogEntry.objects.filter(change_message="Published.").count() == 2
+    assert LogEntry.objects.filter(change_message="Publié.").count() == 2
 
 
 def test_publishing_keeps_a_future_date_and_logs_a_schedule(editor_client, author_user):
@@ -117,7 +117,7 @@ def test_publishing_keeps_a_future_date_and_logs_a_schedule(editor_client, autho
     article = ArticleFactory(author=author_user, status=Article.Status.REVIEW, published_at=at)
     run_action(editor_client, "publish", article)
     assert refreshed(article).is_scheduled
-    assert LogEntry.objects.get(object_id=str(article.pk)).change_message == "Scheduled for publication."
+    assert LogEntry.objects.get(object_id=str(article.pk)).change_message == "Programmé pour publication."
 
 
 def test_editor_sends_an_article_back_to_draft(editor_client, author_user):
@@ -126,8 +126,8 @@ def test_editor_sends_an_article_back_to_draft(editor_client, author_user):
     response = run_action(editor_client, "send_back_to_draft", article, draft)
     content = response.content.decode()
     assert refreshed(article).status == Article.Status.DRAFT
-    assert "1 article sent back to draft." in content
-    assert "Not sent back" in content
+    assert "1 article renvoyé en brouillon." in content
+    assert "Articles non renvoyés" in content
 
 
 def test_editor_unpublishes_and_the_history_page_shows_it(editor_client, editor_user):
@@ -136,7 +136,7 @@ def test_editor_unpublishes_and_the_history_page_shows_it(editor_client, editor_
     assert refreshed(article).status == Article.Status.DRAFT
     history = editor_client.get(reverse("admin:blog_article_history", args=[article.pk]))
     assert history.status_code == 200
-    assert "Unpublished: moved back to drafts." in history.content.decode()
+    assert "Dépublié : renvoyé aux brouillons." in history.content.decode()
     assert editor_user.username in history.content.decode()
 
 
