@@ -225,6 +225,23 @@ class Article(models.Model):
                 name="article_featured_idx",
                 condition=Q(status="published"),
             ),
+            # The home page's order, and the category and author pages' filters
+            # then order: each page of the list is read from the index.
+            models.Index(
+                fields=["-featured", "-published_at", "-id"],
+                name="article_home_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["category", "-published_at"],
+                name="article_category_pub_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["author", "-published_at"],
+                name="article_author_pub_idx",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self):

@@ -13,15 +13,28 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from taggit.models import Tag
 
 from .models import Article, Category
+from .pagination import CachedCountPaginator
 
 
 class PublishedArticleMixin:
     """Public views see published articles only, with what their templates show."""
 
     paginate_by = settings.BLOG_PAGINATE_BY
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The number of articles changes only with the content: it is counted
+        # once per generation, not on every page view.
+        match = self.request.resolver_match
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        count_key = (match.view_name if match else "", sorted(self.kwargs.items()), query.urlencode())
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, count_key=count_key, **kwargs
+        )
 
 
 class ArticleListView(PublishedArticleMixin, ListView):

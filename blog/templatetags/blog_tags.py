@@ -1,9 +1,16 @@
-"""The sidebar's blocks. Each costs one query, whatever the number of articles."""
+"""The sidebar's blocks. Each costs one query, whatever the number of articles.
+
+They are the same on every page, so they are rendered once per generation of
+the content and then read from the cache (``cached_include``).
+"""
 
 from django import template
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from taggit.models import Tag
 
+from .. import cache
 from ..models import Article, Category
 
 register = template.Library()
@@ -62,3 +69,17 @@ def sidebar_tag_cloud(limit=30):
             tag.weight = 1 + round(4 * (tag.article_count - 1) / max(top - 1, 1))
         tags.sort(key=lambda tag: tag.name.lower())
     return {"tags": tags}
+
+
+@register.simple_tag
+def cached_include(template_name):
+    """Render ``template_name`` once per generation of the content and language.
+
+    Only for templates that depend on nothing but the published content: they
+    are rendered without the page's context.
+    """
+    return cache.cached_fragment(
+        "fragment",
+        lambda: render_to_string(template_name),
+        vary=(template_name, get_language()),
+    )

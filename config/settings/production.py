@@ -14,6 +14,23 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# CACHING
+# ------------------------------------------------------------------------------
+# Pages are cached for anonymous readers and invalidated by generations kept in
+# the cache, so every server process must see the same cache: production names
+# it (redis://… or, on a single machine, filecache:///path).
+CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"].startswith("django_redis"):
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Redis down: pages are rendered as if uncached, never a 500.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
+            "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.2),
+        }
+    )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
 # SECURITY
 # ------------------------------------------------------------------------------
 # Behind a reverse proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=true
