@@ -49,14 +49,19 @@ class Category(models.Model):
                 raise ValidationError({"parent": _("A category cannot be placed under itself.")})
             ancestor = ancestor.parent
 
-    def descendant_ids(self):
+    def descendant_ids(self, categories=None):
         """The ids of this category and all categories below it, in one query.
 
         Categories are few, so walking the tree in Python is cheaper than a
-        recursive query and works the same on every database.
+        recursive query and works the same on every database. ``categories``,
+        every category already loaded, saves that query.
         """
+        if categories is None:
+            pairs = Category.objects.values_list("pk", "parent_id")
+        else:
+            pairs = [(category.pk, category.parent_id) for category in categories]
         children = {}
-        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        for pk, parent_id in pairs:
             children.setdefault(parent_id, []).append(pk)
         ids, stack = [], [self.pk]
         while stack:
@@ -115,10 +120,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_listing(self):
-        """What every public list of articles shows: author, category, tags and comment count."""
+        """What every public list of articles shows: author, category, tags and comment count.
+
+        The keywords go to ``tag_list`` (a plain list): taggit's manager would
+        build a new queryset per article each time a template reads them.
+        """
         return (
             self.select_related("author__profile", "category")
-            .prefetch_related("tags")
+            .prefetch_related(models.Prefetch("tags", to_attr="prefetched_tags"))
             .with_comment_count()
         )
 
@@ -259,10 +268,24 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         day = self.publication_date or timezone.localdate(self.published_at or timezone.now())
-        return reverse(
+        # A list page asks for each article's address several times: remember it
+        # for as long as the day and slug stay the same.
+        memo = self.__dict__.get("_url_memo")
+        if memo is not None and memo[0] == (day, self.slug):
+            return memo[1]
+        url = reverse(
             "blog:article_detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+        self._url_memo = ((day, self.slug), url)
+        return url
+
+    @property
+    def tag_list(self):
+        """The article's keywords: the listing's prefetch when there is one, else a query."""
+        if hasattr(self, "prefetched_tags"):
+            return self.prefetched_tags
+        return list(self.tags.all())
 
     @property
     def is_public(self):

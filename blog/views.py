@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
+from . import cache
 from .models import Article, Category
 from .pagination import CachedCountPaginator
 
@@ -61,14 +62,19 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        neighbours = Article.objects.published().only("title", "slug", "publication_date")
-        context["previous_article"] = (
-            neighbours.filter(published_at__lt=article.published_at).order_by("-published_at").first()
-        )
-        context["next_article"] = (
-            neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first()
+        context["previous_article"], context["next_article"] = cache.cached_fragment(
+            "neighbours", lambda: self.neighbours(article), vary=(article.pk,)
         )
         return context
+
+    @staticmethod
+    def neighbours(article):
+        """The published articles just before and after ``article``; they change only with the content."""
+        neighbours = Article.objects.published().only("title", "slug", "publication_date")
+        return (
+            neighbours.filter(published_at__lt=article.published_at).order_by("-published_at").first(),
+            neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first(),
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -103,13 +109,19 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
     template_name = "blog/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(category__in=self.category.descendant_ids())
+        # Categories are few and change only with the content: the whole tree
+        # is read from the cache rather than queried three times per page.
+        categories = cache.cached_fragment("categories", lambda: list(Category.objects.all()))
+        self.category = next((c for c in categories if c.slug == self.kwargs["slug"]), None)
+        if self.category is None:
+            raise Http404(_("No category found."))
+        self.subcategories = [c for c in categories if c.parent_id == self.category.pk]
+        return super().get_queryset().filter(category__in=self.category.descendant_ids(categories))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             category=self.category,
-            subcategories=self.category.children.all(),
+            subcategories=self.subcategories,
             **kwargs,
         )
 

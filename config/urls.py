@@ -10,3 +10,8 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.BENCH_MODE:
+    from bench.views import reference
+
+    urlpatterns.insert(0, path("__bench__/reference/<int:size>/", reference, name="bench_reference"))

@@ -79,3 +79,18 @@ class FurtherReadingFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     title = "Une lecture complémentaire"
     url = "https://example.org/lecture"
+
+
+class ArticleCommentFactory(factory.django.DjangoModelFactory):
+    """A public reader's comment on an article (django-comments-xtd's model)."""
+
+    class Meta:
+        model = "django_comments_xtd.XtdComment"
+
+    content_object = factory.SubFactory(ArticleFactory)
+    site_id = 1
+    user_name = "Lectrice"
+    user_email = "lectrice@example.org"
+    comment = "Merci pour cet article."
+    submit_date = factory.LazyFunction(timezone.now)
+    is_public = True

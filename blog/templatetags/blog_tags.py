@@ -5,7 +5,8 @@ the content and then read from the cache (``cached_include``).
 """
 
 from django import template
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from taggit.models import Tag
@@ -83,3 +84,42 @@ def cached_include(template_name):
         lambda: render_to_string(template_name),
         vary=(template_name, get_language()),
     )
+
+
+@register.simple_tag
+def article_summaries(articles):
+    """The summary of each article of a list, each rendered once per generation.
+
+    A summary shows the article (content) and its comment count (lists). Given
+    a queryset, only the ids are read first; the summaries come from the cache
+    in one round trip and only the missing articles are loaded and rendered.
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return [_render_summary(article) for article in articles]
+    if isinstance(articles, QuerySet):
+        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
+        loaded = {}
+    else:
+        loaded = {article.pk: article for article in articles}
+        ids = list(loaded)
+    current = cache.generations(cache.CONTENT, cache.LISTS)
+    language = get_language()
+    keys = {
+        pk: cache.fragment_key("summary", current[cache.CONTENT], current[cache.LISTS], pk, language)
+        for pk in ids
+    }
+    backend = cache.get_cache()
+    found = backend.get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        absent = [pk for pk in missing if pk not in loaded]
+        if absent:
+            loaded.update(Article.objects.for_listing().in_bulk(absent))
+        rendered = {keys[pk]: _render_summary(loaded[pk]) for pk in missing}
+        backend.set_many(rendered, timeout=settings.PAGE_CACHE_TIMEOUT)
+        found.update(rendered)
+    return [found[keys[pk]] for pk in ids]
+
+
+def _render_summary(article):
+    return render_to_string("includes/article_summary.html", {"article": article})
