@@ -258,9 +258,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        self.publication_date = (
-            timezone.localdate(self.published_at) if self.published_at else None
-        )
+        self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "published_at" in update_fields:
             kwargs["update_fields"] = {*update_fields, "publication_date"}

@@ -57,7 +57,9 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("further_reading")
+        # No prefetching: keywords and further reading are read only when the
+        # article's cached markup has to be rendered again.
+        return Article.objects.published().select_related("author__profile", "category").with_comment_count()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

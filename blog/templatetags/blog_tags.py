@@ -123,3 +123,37 @@ def article_summaries(articles):
 
 def _render_summary(article):
     return render_to_string("includes/article_summary.html", {"article": article})
+
+
+@register.tag
+def cached_article(parser, token):
+    """``{% cached_article article %}…{% endcached_article %}``: the article itself, rendered once.
+
+    The enclosed markup is cached per generation of the content and of the
+    article's own scope (its comment count), so it must show nothing that
+    depends on the reader. Previews are always rendered.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_article takes one argument: the article.")
+    nodelist = parser.parse(("endcached_article",))
+    parser.delete_first_token()
+    return CachedArticleNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class CachedArticleNode(template.Node):
+    def __init__(self, nodelist, article):
+        self.nodelist = nodelist
+        self.article = article
+
+    def render(self, context):
+        article = self.article.resolve(context)
+        if context.get("is_preview") or not article.is_public or not article.publication_date:
+            return self.nodelist.render(context)
+        scope = cache.article_scope(publication_date=article.publication_date, slug=article.slug)
+        return cache.cached_fragment(
+            "article",
+            lambda: self.nodelist.render(context),
+            scopes=(cache.CONTENT, scope),
+            vary=(article.pk, get_language()),
+        )

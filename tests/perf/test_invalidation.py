@@ -181,3 +181,26 @@ def test_a_generation_lost_by_the_cache_gets_a_new_value(published):
     before = cache.generations(cache.LISTS)[cache.LISTS]
     cache.get_cache().clear()
     assert cache.generations(cache.LISTS)[cache.LISTS] != before
+
+
+def test_without_the_page_cache_the_cached_parts_of_an_article_follow_changes(
+    client, published, committed, page_cache_off
+):
+    url = published.get_absolute_url()
+    page(client, url)
+    with committed():
+        published.title = "Le guide complet des hashtags"
+        published.save()
+        published.tags.add("Instagram")
+    body = page(client, url)
+    assert '<h1 class="article__title">Le guide complet des hashtags</h1>' in body
+    assert "Instagram" in body
+    assert "Le guide complet des hashtags</a></h2>" in page(client, "/")
+
+
+def test_a_preview_always_shows_the_current_draft(staff_client, committed):
+    with committed():
+        draft = ArticleFactory(title="Premier jet", draft=True)
+    assert "Premier jet" in page(staff_client, f"/apercu/{draft.pk}/")
+    Article.objects.filter(pk=draft.pk).update(title="Second jet")  # no signal, no new generation
+    assert "Second jet" in page(staff_client, f"/apercu/{draft.pk}/")

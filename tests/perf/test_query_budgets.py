@@ -13,7 +13,7 @@ from django.core.cache import cache
 BUDGETS = {
     "home": (10, 1),
     "home, last page": (10, 1),
-    "article": (11, 3),
+    "article": (11, 1),
     "category": (11, 1),
     "sub-category": (11, 1),
     "tag": (11, 2),
