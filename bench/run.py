@@ -155,7 +155,6 @@ def prepare(args):
     started = time.monotonic()
     manage(args, "seed_bench", "--clear", f"--articles={args.articles}", f"--comments={args.comments}")
     print(f"Dataset built in {time.monotonic() - started:.0f} s.", flush=True)
-    manage(args, "collectstatic", "--noinput", "-v0")
 
 
 def page_urls(args):
@@ -352,6 +351,7 @@ def main():
             raise SystemExit(f"The cache at {args.cache_url} does not answer ({error}).")
     if not args.reuse:
         prepare(args)
+    manage(args, "collectstatic", "--noinput", "-v0")
     urls = page_urls(args)
     database = args.database_url.split("://", 1)[0]
     header = (

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import UserPassesTestMixin
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from . import cache
 from .models import Article, Category
@@ -133,7 +134,13 @@ class TagDetailView(PublishedArticleMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        # A subquery rather than a join: taggit's object_id is an integer and our
+        # ids are big integers, so a join casts it and cannot use its index; the
+        # subquery lets the database walk the articles by date and stop at a page.
+        tagged = TaggedItem.objects.filter(
+            tag=self.tag, content_type=ContentType.objects.get_for_model(Article)
+        ).values("object_id")
+        return super().get_queryset().filter(pk__in=tagged)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
