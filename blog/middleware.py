@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -16,7 +17,7 @@ from . import cache as page_cache
 CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(">)')
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 # Headers that belong to one response, not to the page.
-UNCACHED_HEADERS = {"set-cookie", "content-length", "vary", "etag", "last-modified", "cache-control"}
+UNCACHED_HEADERS = {"set-cookie", "content-length", "etag", "last-modified", "cache-control"}
 
 
 def _scopes_for(match):
@@ -38,46 +39,60 @@ def _scopes_for(match):
 class AnonymousPageCacheMiddleware:
     """Serves public pages to anonymous readers from the cache, without running the view.
 
+    It sits near the top of MIDDLEWARE, so that a cached page skips the
+    session, CSRF, authentication and messages layers as well as the view.
     Which pages are cached, and on which scope each depends, is set by
     ``PAGE_CACHE_VIEWS`` (route name → scope). A request with a session or
     pending messages (a logged-in user, a reader who just posted), or that is
     not a GET or HEAD, goes through untouched.
 
-    A page is stored with its CSRF tokens replaced by a placeholder; each reader
-    gets a token of their own when the page is served, and CsrfViewMiddleware
-    sets their cookie, so the comment form of a cached page works.
-
     The ETag and Last-Modified come from the scopes' generations alone, so a
     conditional GET is answered 304 before the page is even fetched.
+
+    A page with a form is stored with its CSRF tokens replaced by a
+    placeholder. It is not served from here but handed down to
+    PageCacheCsrfMiddleware, placed after CsrfViewMiddleware: each reader gets a
+    token of their own and their CSRF cookie, so forms on cached pages work.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        state = self._lookup(request)
+        if state is None:
+            return self.get_response(request)
+        if "response" in state:
+            return state["response"]
         response = self.get_response(request)
-        state = getattr(request, "_page_cache", None)
-        if state is not None and self._cacheable(response):
+        if not state.get("served") and self._cacheable(response):
             self._store(state, response)
-            self._add_validators(state, response)
+        if 200 <= response.status_code < 300:
+            _add_validators(state, response)
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def _lookup(self, request):
+        """What the cache knows of this request: None when it must not be involved."""
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
             return None
         if any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES):
             return None
-        scopes = _scopes_for(request.resolver_match)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        scopes = _scopes_for(match)
         if scopes is None:
             return None
         current = page_cache.generations(*scopes)
         key = page_cache.fragment_key(
             "page",
             *(current[scope] for scope in scopes),
-            request.build_absolute_uri(),
+            request.get_host(),
+            request.get_full_path(),
             get_language(),
         )
-        state = request._page_cache = {
+        state = {
             "key": key,
             "etag": f'W/"{key.rsplit(":", 1)[-1][:24]}"',
             "last_modified": max(current.values()) // 1_000_000_000,
@@ -86,18 +101,26 @@ class AnonymousPageCacheMiddleware:
             request, etag=state["etag"], last_modified=state["last_modified"]
         )
         if not_modified is not None:
-            request._page_cache = None
-            self._add_validators(state, not_modified)
-            return not_modified
+            _add_validators(state, not_modified)
+            return {**state, "response": not_modified}
         entry = page_cache.get_cache().get(key)
         if entry is None:
-            return None
-        request._page_cache = None
-        return self._rebuild(request, state, entry)
+            return state
+        state["csrf"] = entry["csrf"]
+        if entry["csrf"]:
+            # Served further down, once CsrfViewMiddleware has read the reader's cookie.
+            request._page_cache_entry = (state, entry)
+            state["served"] = True
+            return state
+        return {**state, "response": _rebuild(state, entry, entry["content"])}
 
     @staticmethod
     def _cacheable(response):
-        if response.status_code != 200 or response.streaming or response.cookies:
+        if response.status_code != 200 or response.streaming:
+            return False
+        # The CSRF cookie is the reader's own and is set again on each serving;
+        # any other cookie makes the page personal.
+        if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
             return False
         control = response.get("Cache-Control", "").lower()
         return not any(word in control for word in ("private", "no-cache", "no-store"))
@@ -110,25 +133,45 @@ class AnonymousPageCacheMiddleware:
         page_cache.get_cache().set(state["key"], entry, timeout=settings.PAGE_CACHE_TIMEOUT)
         state["csrf"] = bool(tokens)
 
-    @staticmethod
-    def _add_validators(state, response):
-        response.headers.setdefault("ETag", state["etag"])
-        response.headers.setdefault("Last-Modified", http_date(state["last_modified"]))
-        if "Cache-Control" not in response:
-            # A page with a form carries the reader's own token: no shared cache may keep it.
-            patch_cache_control(response, max_age=0, must_revalidate=True, private=state.get("csrf", False))
 
-    def _rebuild(self, request, state, entry):
-        content = entry["content"]
-        if entry["csrf"]:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content)
-        for name, value in entry["headers"]:
-            response[name] = value
-        response["X-Page-Cache"] = "hit"
-        state["csrf"] = entry["csrf"]
-        self._add_validators(state, response)
-        return response
+class PageCacheCsrfMiddleware:
+    """Serves the cached pages that hold a form, with the reader's own CSRF token.
+
+    Must come after CsrfViewMiddleware (see AnonymousPageCacheMiddleware).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        found = getattr(request, "_page_cache_entry", None)
+        if found is None:
+            return None
+        state, entry = found
+        content = entry["content"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        return _rebuild(state, entry, content)
+
+
+def _add_validators(state, response):
+    response.headers.setdefault("ETag", state["etag"])
+    response.headers.setdefault("Last-Modified", http_date(state["last_modified"]))
+    if "Cache-Control" not in response:
+        # A page with a form carries the reader's own token: no shared cache may keep it.
+        patch_cache_control(response, max_age=0, must_revalidate=True, private=state.get("csrf", False))
+
+
+def _rebuild(state, entry, content):
+    response = HttpResponse(content)
+    for name, value in entry["headers"]:
+        response[name] = value
+    if entry["csrf"]:
+        patch_vary_headers(response, ["Cookie"])
+    response["X-Page-Cache"] = "hit"
+    _add_validators(state, response)
+    return response
 
 
 class QueryCountMiddleware:

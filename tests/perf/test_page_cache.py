@@ -195,3 +195,12 @@ def test_last_modified_is_the_time_of_the_last_change(client, article, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         article.save()
     assert parse_http_date(client.get("/")["Last-Modified"]) >= before
+
+
+def test_a_cached_page_keeps_the_security_headers(client, article):
+    client.get("/")
+    response = Client().get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("text/html")
