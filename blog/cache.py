@@ -72,9 +72,18 @@ def generations(*scopes):
     generation; the ``content`` scope also gets a new one once its next
     scheduled publication has come.
     """
+    return generations_and(None, *scopes)[0]
+
+
+def generations_and(key, *scopes):
+    """The generations of ``scopes`` and the cached value of ``key``, in one round trip."""
     cache = get_cache()
     keys = {scope: _key(scope) for scope in scopes}
-    found = cache.get_many(list(keys.values()))
+    found = cache.get_many([*keys.values(), *([key] if key else [])])
+    return _current(cache, keys, found), found.get(key) if key else None
+
+
+def _current(cache, keys, found):
     result = {}
     for scope, key in keys.items():
         record = found.get(key)

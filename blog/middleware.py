@@ -84,17 +84,17 @@ class AnonymousPageCacheMiddleware:
         scopes = _scopes_for(match)
         if scopes is None:
             return None
-        current = page_cache.generations(*scopes)
-        key = page_cache.fragment_key(
-            "page",
-            *(current[scope] for scope in scopes),
-            request.get_host(),
-            request.get_full_path(),
-            get_language(),
-        )
+        # The page is stored under its address with the generations it was built
+        # from: one round trip fetches both, and a page of older generations is
+        # simply rebuilt and replaced.
+        key = page_cache.fragment_key("page", request.get_host(), request.get_full_path(), get_language())
+        current, entry = page_cache.generations_and(key, *scopes)
+        built_from = [current[scope] for scope in scopes]
+        version = page_cache.fragment_key("etag", key, *built_from)
         state = {
             "key": key,
-            "etag": f'W/"{key.rsplit(":", 1)[-1][:24]}"',
+            "generations": built_from,
+            "etag": f'W/"{version.rsplit(":", 1)[-1][:24]}"',
             "last_modified": max(current.values()) // 1_000_000_000,
         }
         not_modified = get_conditional_response(
@@ -103,8 +103,7 @@ class AnonymousPageCacheMiddleware:
         if not_modified is not None:
             _add_validators(state, not_modified)
             return {**state, "response": not_modified}
-        entry = page_cache.get_cache().get(key)
-        if entry is None:
+        if entry is None or entry.get("generations") != built_from:
             return state
         state["csrf"] = entry["csrf"]
         if entry["csrf"]:
@@ -129,7 +128,12 @@ class AnonymousPageCacheMiddleware:
     def _store(state, response):
         content, tokens = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS]
-        entry = {"content": content, "headers": headers, "csrf": bool(tokens)}
+        entry = {
+            "content": content,
+            "headers": headers,
+            "csrf": bool(tokens),
+            "generations": state["generations"],
+        }
         page_cache.get_cache().set(state["key"], entry, timeout=settings.PAGE_CACHE_TIMEOUT)
         state["csrf"] = bool(tokens)
 
