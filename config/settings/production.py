@@ -25,8 +25,8 @@ if CACHES["default"]["BACKEND"].startswith("django_redis"):
         {
             # Redis down: pages are rendered as if uncached, never a 500.
             "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
-            "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.2),
+            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+            "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
         }
     )
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
