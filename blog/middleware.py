@@ -65,9 +65,10 @@ class AnonymousPageCacheMiddleware:
         if "response" in state:
             return state["response"]
         response = self.get_response(request)
-        if not state.get("served") and self._cacheable(response):
+        if state.get("served"):
+            return response
+        if self._cacheable(response):
             self._store(state, response)
-        if 200 <= response.status_code < 300:
             _add_validators(state, response)
         return response
 
@@ -97,15 +98,16 @@ class AnonymousPageCacheMiddleware:
             "etag": f'W/"{version.rsplit(":", 1)[-1][:24]}"',
             "last_modified": max(current.values()) // 1_000_000_000,
         }
+        if entry is None or entry.get("generations") != built_from:
+            return state
+        state["csrf"] = entry["csrf"]
+        # Only a page known to exist in this version is answered 304.
         not_modified = get_conditional_response(
             request, etag=state["etag"], last_modified=state["last_modified"]
         )
         if not_modified is not None:
             _add_validators(state, not_modified)
             return {**state, "response": not_modified}
-        if entry is None or entry.get("generations") != built_from:
-            return state
-        state["csrf"] = entry["csrf"]
         if entry["csrf"]:
             # Served further down, once CsrfViewMiddleware has read the reader's cookie.
             request._page_cache_entry = (state, entry)

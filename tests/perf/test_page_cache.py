@@ -204,3 +204,10 @@ def test_a_cached_page_keeps_the_security_headers(client, article):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_missing_page_never_answers_304(client, article):
+    url = "/2020/01/01/n-existe-pas/"
+    response = client.get(url, HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT")
+    assert response.status_code == 404
+    assert "ETag" not in response
