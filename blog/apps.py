@@ -7,6 +7,6 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from . import signals
+        from . import cache_signals
 
-        signals.connect()
+        cache_signals.connect()

@@ -120,11 +120,11 @@ LOGIN_URL = "admin:login"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "blog.middleware.AnonymousPageCacheMiddleware",
+    "blog.cache_middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "blog.middleware.PageCacheCsrfMiddleware",
+    "blog.cache_middleware.PageCacheCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -230,4 +230,4 @@ PAGE_CACHE_VIEWS = {
 # Benchmark only (bench/run.py): a reference view and an X-Query-Count header.
 BENCH_MODE = env.bool("BENCH_MODE", default=False)
 if BENCH_MODE:
-    MIDDLEWARE = ["blog.middleware.QueryCountMiddleware", *MIDDLEWARE]
+    MIDDLEWARE = ["blog.cache_middleware.QueryCountMiddleware", *MIDDLEWARE]
