@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-deps migrate demo messages lint check clean
+.PHONY: run test install install-dev system-deps migrate demo messages lint check clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ lint: install-dev
 
 check: install-dev
 	$(PY) manage.py check
+
+## Benchmark the public pages under gunicorn (see bench/run.py --help for the options)
+BENCH_ARGS ?= --articles 100 --comments 1000
+bench: install
+	@./scripts/bench-deps
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

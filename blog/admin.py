@@ -375,9 +375,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if published:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d article published.", "%(count)d articles published.", published
-                ) % {"count": published},
+                ngettext("%(count)d article published.", "%(count)d articles published.", published)
+                % {"count": published},
                 messages.SUCCESS,
             )
         for title in refused:
@@ -399,7 +398,8 @@ class ArticleAdmin(admin.ModelAdmin):
             request,
             ngettext(
                 "%(count)d article moved back to drafts.", "%(count)d articles moved back to drafts.", count
-            ) % {"count": count},
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 

@@ -7,4 +7,9 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import (
+            cache_signals,
+            signals,  # noqa: F401  (connects the receivers)
+        )
+
+        cache_signals.connect()

@@ -55,14 +55,19 @@ class Category(models.Model):
                 raise ValidationError({"parent": _("A category cannot be placed under itself.")})
             ancestor = ancestor.parent
 
-    def descendant_ids(self):
+    def descendant_ids(self, categories=None):
         """The ids of this category and all categories below it, in one query.
 
         Categories are few, so walking the tree in Python is cheaper than a
-        recursive query and works the same on every database.
+        recursive query and works the same on every database. ``categories``,
+        every category already loaded, saves that query.
         """
+        if categories is None:
+            pairs = Category.objects.values_list("pk", "parent_id")
+        else:
+            pairs = [(category.pk, category.parent_id) for category in categories]
         children = {}
-        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        for pk, parent_id in pairs:
             children.setdefault(parent_id, []).append(pk)
         ids, stack = [], [self.pk]
         while stack:
@@ -121,10 +126,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_listing(self):
-        """What every public list of articles shows: author, category, tags and comment count."""
+        """What every public list of articles shows: author, category, tags and comment count.
+
+        The keywords go to ``tag_list`` (a plain list): taggit's manager would
+        build a new queryset per article each time a template reads them.
+        """
         return (
             self.select_related("author__profile", "category")
-            .prefetch_related("tags")
+            .prefetch_related(models.Prefetch("tags", to_attr="prefetched_tags"))
             .with_comment_count()
         )
 
@@ -309,6 +318,23 @@ class Article(models.Model):
                 name="article_featured_idx",
                 condition=Q(status="published"),
             ),
+            # The home page's order, and the category and author pages' filters
+            # then order: each page of the list is read from the index.
+            models.Index(
+                fields=["-featured", "-published_at", "-id"],
+                name="article_home_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["category", "-published_at"],
+                name="article_category_pub_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["author", "-published_at"],
+                name="article_author_pub_idx",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self):
@@ -316,9 +342,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        self.publication_date = (
-            timezone.localdate(self.published_at) if self.published_at else None
-        )
+        self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "published_at" in update_fields:
             kwargs["update_fields"] = {*update_fields, "publication_date"}
@@ -328,10 +352,24 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         day = self.publication_date or timezone.localdate(self.published_at or timezone.now())
-        return reverse(
+        # A list page asks for each article's address several times: remember it
+        # for as long as the day and slug stay the same.
+        memo = self.__dict__.get("_url_memo")
+        if memo is not None and memo[0] == (day, self.slug):
+            return memo[1]
+        url = reverse(
             "blog:article_detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+        self._url_memo = ((day, self.slug), url)
+        return url
+
+    @cached_property
+    def tag_list(self):
+        """The article's keywords: the listing's prefetch when there is one, else one query."""
+        if hasattr(self, "prefetched_tags"):
+            return self.prefetched_tags
+        return list(self.tags.all())
 
     @classmethod
     def from_db(cls, db, field_names, values):

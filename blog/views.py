@@ -3,20 +3,24 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import UserPassesTestMixin
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
-from . import search
+from . import cache, search
 from .forms import SearchForm
 from .models import Article, Category
+from .pagination import CachedCountPaginator
 from .related import related_articles
 
 
@@ -24,9 +28,21 @@ class PublishedArticleMixin:
     """Public views see published articles only, with what their templates show."""
 
     paginate_by = settings.BLOG_PAGINATE_BY
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The number of articles changes only with the content: it is counted
+        # once per generation, not on every page view.
+        match = self.request.resolver_match
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        count_key = (match.view_name if match else "", sorted(self.kwargs.items()), query.urlencode())
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, count_key=count_key, **kwargs
+        )
 
 
 class ArticleListView(PublishedArticleMixin, ListView):
@@ -48,20 +64,28 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("further_reading")
+        # No prefetching: keywords and further reading are read only when the
+        # article's cached markup has to be rendered again.
+        return Article.objects.published().select_related("author__profile", "category").with_comment_count()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        neighbours = Article.objects.published().only("title", "slug", "publication_date")
-        context["previous_article"] = (
-            neighbours.filter(published_at__lt=article.published_at).order_by("-published_at").first()
+        context["previous_article"], context["next_article"] = cache.cached_fragment(
+            "neighbours", lambda: self.neighbours(article), vary=(article.pk,)
         )
-        context["next_article"] = (
-            neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first()
-        )
-        context["related_articles"] = related_articles(article)
+        # Read only when the article's cached markup has to be rendered again.
+        context["related_articles"] = SimpleLazyObject(lambda: list(related_articles(article)))
         return context
+
+    @staticmethod
+    def neighbours(article):
+        """The published articles just before and after ``article``; they change only with the content."""
+        neighbours = Article.objects.published().only("title", "slug", "publication_date")
+        return (
+            neighbours.filter(published_at__lt=article.published_at).order_by("-published_at").first(),
+            neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first(),
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -101,13 +125,26 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
     template_name = "blog/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(category__in=self.category.descendant_ids())
+        # Categories are few and change only with the content: the whole tree
+        # is read from the cache rather than queried three times per page.
+        categories = cache.cached_fragment("categories", lambda: list(Category.objects.all()))
+        self.category = next((c for c in categories if c.slug == self.kwargs["slug"]), None)
+        if self.category is None:
+            raise Http404(_("No category found."))
+        self.subcategories = [c for c in categories if c.parent_id == self.category.pk]
+        ids = self.category.descendant_ids(categories)
+        queryset = super().get_queryset()
+        if len(ids) == 1:
+            return queryset.filter(category_id=ids[0])
+        # Several categories: matched without the (category, date) index, whose
+        # separate ranges would make the database sort them all; it walks the
+        # articles by date instead and stops at the page.
+        return queryset.alias(category_number=F("category_id") + 0).filter(category_number__in=ids)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             category=self.category,
-            subcategories=self.category.children.all(),
+            subcategories=self.subcategories,
             **kwargs,
         )
 
@@ -117,7 +154,16 @@ class TagDetailView(PublishedArticleMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        # EXISTS rather than a join or IN: taggit's object_id is an integer and
+        # our ids are big integers, so a join casts it and cannot use its index,
+        # and SQLite sorts every tagged article for IN. With EXISTS both
+        # databases walk the articles by date and stop at the page.
+        tagged = TaggedItem.objects.filter(
+            tag=self.tag,
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id=OuterRef("pk"),
+        )
+        return super().get_queryset().filter(Exists(tagged))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)

@@ -30,3 +30,8 @@ handler500 = "config.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.BENCH_MODE:
+    from bench.views import reference
+
+    urlpatterns.insert(0, path("__bench__/reference/<int:size>/", reference, name="bench_reference"))

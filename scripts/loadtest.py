@@ -168,8 +168,8 @@ class Site:
                 "EMAIL_URL": f"filemail:///{self.mail_dir}",
             }
         )
-        if self.args.cache_url:
-            env["CACHE_URL"] = self.args.cache_url
+        # Production needs a cache shared by the workers: Redis when given, else files.
+        env["CACHE_URL"] = self.args.cache_url or f"filecache:///{self.workdir / 'cache'}"
         env.update(extra)
         return env
 

@@ -1,9 +1,17 @@
-"""The sidebar's blocks. Each costs one query, whatever the number of articles."""
+"""The sidebar's blocks. Each costs one query, whatever the number of articles.
+
+They are the same on every page, so they are rendered once per generation of
+the content and then read from the cache (``cached_include``).
+"""
 
 from django import template
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from taggit.models import Tag
 
+from .. import cache
 from ..models import Article, Category
 
 register = template.Library()
@@ -69,3 +77,94 @@ def sidebar_tag_cloud(limit=30):
             tag.weight = 1 + round(4 * (tag.article_count - 1) / max(top - 1, 1))
         tags.sort(key=lambda tag: tag.name.lower())
     return {"tags": tags}
+
+
+@register.simple_tag
+def cached_include(template_name):
+    """Render ``template_name`` once per generation of the content and language.
+
+    Only for templates that depend on nothing but the published content: they
+    are rendered without the page's context.
+    """
+    return cache.cached_fragment(
+        "fragment",
+        lambda: render_to_string(template_name),
+        vary=(template_name, get_language()),
+    )
+
+
+@register.simple_tag
+def article_summaries(articles):
+    """The summary of each article of a list, each rendered once per generation.
+
+    A summary shows the article (content) and its comment count (lists). Given
+    a queryset, only the ids are read first; the summaries come from the cache
+    in one round trip and only the missing articles are loaded and rendered.
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return [_render_summary(article, first=index == 0) for index, article in enumerate(articles)]
+    if isinstance(articles, QuerySet):
+        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
+        loaded = {}
+    else:
+        loaded = {article.pk: article for article in articles}
+        ids = list(loaded)
+    current = cache.generations(cache.CONTENT, cache.LISTS)
+    language = get_language()
+    # The first summary of a page loads its image at once, the others lazily.
+    first = ids[0] if ids else None
+    keys = {
+        pk: cache.fragment_key(
+            "summary", current[cache.CONTENT], current[cache.LISTS], pk, language, pk == first
+        )
+        for pk in ids
+    }
+    backend = cache.get_cache()
+    found = backend.get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        absent = [pk for pk in missing if pk not in loaded]
+        if absent:
+            loaded.update(Article.objects.for_listing().in_bulk(absent))
+        rendered = {keys[pk]: _render_summary(loaded[pk], first=pk == first) for pk in missing}
+        backend.set_many(rendered, timeout=settings.PAGE_CACHE_TIMEOUT)
+        found.update(rendered)
+    return [found[keys[pk]] for pk in ids]
+
+
+def _render_summary(article, *, first):
+    return render_to_string("includes/article_summary.html", {"article": article, "first": first})
+
+
+@register.tag
+def cached_article(parser, token):
+    """``{% cached_article article %}…{% endcached_article %}``: the article itself, rendered once.
+
+    The enclosed markup is cached per generation of the content and of the
+    article's own scope (its comment count), so it must show nothing that
+    depends on the reader. Previews are always rendered.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_article takes one argument: the article.")
+    nodelist = parser.parse(("endcached_article",))
+    parser.delete_first_token()
+    return CachedArticleNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class CachedArticleNode(template.Node):
+    def __init__(self, nodelist, article):
+        self.nodelist = nodelist
+        self.article = article
+
+    def render(self, context):
+        article = self.article.resolve(context)
+        if context.get("is_preview") or not article.is_public or not article.publication_date:
+            return self.nodelist.render(context)
+        scope = cache.article_scope(publication_date=article.publication_date, slug=article.slug)
+        return cache.cached_fragment(
+            "article",
+            lambda: self.nodelist.render(context),
+            scopes=(cache.CONTENT, scope),
+            vary=(article.pk, get_language()),
+        )

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from .. import cache
 from ..html import html_to_text
 from ..models import Category
 
@@ -68,7 +69,10 @@ def _category_trail(category):
         return []
     if category.parent_id is None:
         return [category]
-    categories = {c.pk: c for c in Category.objects.only("name", "slug", "parent_id")}
+    # The category tree is cached per content generation (as on category pages).
+    categories = {
+        c.pk: c for c in cache.cached_fragment("categories", lambda: list(Category.objects.all()))
+    }
     trail, current, seen = [], categories.get(category.pk, category), set()
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
@@ -104,7 +108,7 @@ def article_json_ld(context, article):
             ),
         },
         "publisher": {"@type": "Organization", "name": settings.BLOG_NAME, "url": home},
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
     }
     if article.published_at:
         posting["datePublished"] = timezone.localtime(article.published_at).isoformat()

@@ -134,9 +134,11 @@ MIDDLEWARE = [
     "config.middleware.RejectNullCharactersMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "blog.cache_middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "blog.cache_middleware.PageCacheCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -390,3 +392,45 @@ AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_USERNAME_CALLABLE = "config.security.login_username"
 AXES_LOCKOUT_CALLABLE = "config.views.login_locked"
 AXES_VERBOSE = False
+
+# CACHING
+# ------------------------------------------------------------------------------
+# Anonymous readers get public pages from the cache; every change replaces the
+# generation of the scopes it affects (see blog/cache.py), so pages are never
+# stale and nothing is flushed. With several server processes the cache must be
+# shared (CACHE_URL=redis://… or filecache://…): local memory is per process.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Sidebar blocks and list counts, cached with the same generations.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_PREFIX = env("PAGE_CACHE_PREFIX", default="blog")
+# Entries of old generations are never read again; this only bounds their life.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# A request carrying one of these cookies (a session: a logged-in user; pending
+# messages) is never answered from the cache.
+PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
+# Route name → scope of the pages cached for anonymous readers. "article" means
+# the article's own scope, taken from its address. Add new public pages here.
+PAGE_CACHE_VIEWS = {
+    "blog:article_list": "lists",
+    "blog:article_detail": "article",
+    "blog:category_detail": "lists",
+    "blog:tag_detail": "lists",
+    "blog:author_detail": "lists",
+    "blog:archive_year": "lists",
+    "blog:archive_month": "lists",
+    "blog:archive_day": "lists",
+    "blog:search": "lists",
+    "blog:article_feed_rss": "lists",
+    "blog:article_feed_atom": "lists",
+    "blog:category_feed_rss": "lists",
+    "blog:category_feed_atom": "lists",
+    "blog:tag_feed_rss": "lists",
+    "blog:tag_feed_atom": "lists",
+    "blog:author_feed_rss": "lists",
+    "blog:author_feed_atom": "lists",
+}
+# Benchmark only (bench/run.py): a reference view and an X-Query-Count header.
+BENCH_MODE = env.bool("BENCH_MODE", default=False)
+if BENCH_MODE:
+    MIDDLEWARE = ["blog.cache_middleware.QueryCountMiddleware", *MIDDLEWARE]

@@ -17,6 +17,23 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT").encode()
 COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="https")
 
+# CACHING
+# ------------------------------------------------------------------------------
+# Pages are cached for anonymous readers and invalidated by generations kept in
+# the cache, so every server process must see the same cache: production names
+# it (redis://… or, on a single machine, filecache:///path).
+CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"].startswith("django_redis"):
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Redis down: pages are rendered as if uncached, never a 500.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+            "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
+        }
+    )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
 # SECURITY
 # ------------------------------------------------------------------------------
 # Behind a reverse proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=true

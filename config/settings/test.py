@@ -29,3 +29,7 @@ COMMENTS_SPAM_CHECKER = ""
 # Login lockout is switched on by the tests that exercise it, so that other tests
 # may log in with client.login() (which passes no request to the backends).
 AXES_ENABLED = False
+
+# CACHING: the anonymous page cache is off, so that tests of a view measure the
+# view (its queries, its output); tests/perf switches it on and tests it.
+PAGE_CACHE_ENABLED = False

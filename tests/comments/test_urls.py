@@ -57,6 +57,7 @@ def test_production_refuses_to_start_without_a_confirmation_salt(tmp_path):
         "DJANGO_SECRET_KEY": "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "blog.example.org",
         "DATABASE_URL": "sqlite:///" + str(tmp_path / "db.sqlite3"),
+        "CACHE_URL": "locmemcache://",
     }
     code = "import config.settings.production"
     result = subprocess.run(

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-test-0123456789abcdef",
     "DJANGO_ALLOWED_HOSTS": "blog.example.org",
     "DATABASE_URL": f"sqlite:///{BASE_DIR / 'unused.sqlite3'}",
+    "CACHE_URL": "locmemcache://",
     "COMMENTS_XTD_SALT": "a-production-salt-for-comment-links-0123456789",
 }
 

@@ -53,6 +53,7 @@ def test_production_keeps_the_chosen_storage(monkeypatch):
         "DJANGO_SECRET_KEY": "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "blog.example.test",
         "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "CACHE_URL": "locmemcache://",
         "COMMENTS_XTD_SALT": "y" * 40,
     }.items():
         monkeypatch.setenv(name, value)

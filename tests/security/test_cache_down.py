@@ -80,10 +80,6 @@ def test_pages_are_served_when_redis_is_unreachable(run_with_redis_down):
     assert statuses == ["200"] * 8, lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Redis cache does not yet ignore connection errors (django-redis IGNORE_EXCEPTIONS)",
-)
 def test_cache_calls_miss_instead_of_failing_when_redis_is_unreachable(run_with_redis_down):
     probe, _ = run_with_redis_down
     assert probe["cache-probe"] == "miss"

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "kq9!w2-production-like-test-key-8f3b1d7e6c5a4f2e9d8c7b6a5f4e3d2c1b0a",
     "DJANGO_ALLOWED_HOSTS": "blog.example.org",
     "DATABASE_URL": "sqlite:////tmp/blog-deploy-check.sqlite3",
+    "CACHE_URL": "locmemcache://",
     "COMMENTS_XTD_SALT": "a-production-salt-for-comment-confirmation-links-42",
 }
 

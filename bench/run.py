@@ -1,0 +1,375 @@
+#!/usr/bin/env python
+"""Benchmark the public pages against a reference view, under gunicorn with production settings.
+
+For each page of PAGES it prints requests/s, p50 and p99 latency, SQL queries
+per request, bytes, and the ratio of its throughput to the reference's: a view
+that returns as many bytes through the same middleware and server without a
+query or a template. Ratios, not absolute times, compare across machines.
+
+Every load run is bounded (``--duration`` seconds, wrk's timeout) and targets
+127.0.0.1 only.
+
+    python bench/run.py --articles 100 --comments 1000
+    python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/blog_bench \\
+        --cache-url redis://127.0.0.1:6379/7 --articles 100000 --comments 1000000
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def _article(slug):
+    def url():
+        from blog.models import Article
+
+        return Article.objects.get(slug=slug).get_absolute_url()
+
+    return url
+
+
+def _home_page(number):
+    def url():
+        from django.conf import settings
+
+        from blog.models import Article
+
+        pages = max(1, -(-Article.objects.published().count() // settings.BLOG_PAGINATE_BY))
+        return f"/?page={min(number, pages)}"
+
+    return url
+
+
+# The pages measured: a label and the address, or a function that finds it in the
+# database. A page that answers 404 (not built yet) is reported as missing.
+PAGES = [
+    ("home", "/"),
+    ("home, page 50", _home_page(50)),
+    ("article, 20 comments", _article("bench-20-comments")),
+    ("article, 500 comments", _article("bench-500-comments")),
+    ("category", "/categorie/bench-category-0/"),
+    ("tag", "/mot-cle/bench-tag-0/"),
+    ("search", "/recherche/?q=strat%C3%A9gies"),
+    ("RSS feed", "/flux/rss/"),
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/blog-bench.sqlite3"),
+        help="The benchmark's own database: --seed empties it (default: a SQLite file in /tmp).",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "locmemcache://"),
+        help="CACHE_URL of the server (default local memory; production uses redis://).",
+    )
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--comments", type=int, default=1000)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Use the database as it is (no migrate, no seed_bench).",
+    )
+    parser.add_argument("--duration", type=int, default=3, help="Seconds of each load run (default 3).")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Runs of page and reference, the best kept (default 3)."
+    )
+    parser.add_argument("--connections", type=int, default=4, help="Concurrent connections (default 4).")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2).")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--modes",
+        default="uncached,cached",
+        help="uncached (page cache off) and/or cached (anonymous page cache on).",
+    )
+    parser.add_argument("--only", help="Measure only the pages whose label contains this text.")
+    return parser.parse_args()
+
+
+def environment(args, *, page_cache):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": args.database_url,
+            "CACHE_URL": args.cache_url,
+            "CONN_MAX_AGE": "60",
+            "BENCH_MODE": "true",
+            "PAGE_CACHE_ENABLED": "true" if page_cache else "false",
+            # Each run gets keys of its own: nothing from an earlier run is served.
+            "PAGE_CACHE_PREFIX": f"bench{time.time_ns()}",
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def manage(args, *command):
+    subprocess.run(
+        [PYTHON, "manage.py", *command], cwd=BASE_DIR, env=environment(args, page_cache=False), check=True
+    )
+
+
+def create_postgres_database(url):
+    """Create the benchmark's PostgreSQL database if it does not exist yet."""
+    import psycopg
+
+    match = re.match(r"postgres(?:ql)?://(?P<server>[^/]+)/(?P<name>[\w-]+)", url)
+    if not match:
+        return
+    with psycopg.connect(f"postgresql://{match['server']}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [match["name"]]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{match["name"]}"')
+
+
+def prepare(args):
+    if args.database_url.startswith("postgres"):
+        create_postgres_database(args.database_url)
+    manage(args, "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    manage(args, "seed_bench", "--clear", f"--articles={args.articles}", f"--comments={args.comments}")
+    print(f"Dataset built in {time.monotonic() - started:.0f} s.", flush=True)
+
+
+def page_urls(args):
+    """Resolve PAGES to addresses, with Django set up on the benchmark database."""
+    os.environ.update(environment(args, page_cache=False))
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    urls = []
+    for label, target in PAGES:
+        if args.only and args.only not in label:
+            continue
+        try:
+            urls.append((label, target() if callable(target) else target))
+        except Exception as error:  # a page whose data is missing is reported, not fatal
+            urls.append((label, None))
+            print(f"{label}: no address ({error})", file=sys.stderr)
+    from django.db import connections
+
+    connections.close_all()
+    return urls
+
+
+class Server:
+    """gunicorn bound to 127.0.0.1, stopped with its process group."""
+
+    def __init__(self, args, *, page_cache):
+        self.base = f"http://127.0.0.1:{args.port}"
+        command = [
+            PYTHON, "-m", "gunicorn", "config.wsgi",
+            "--bind", f"127.0.0.1:{args.port}",
+            "--workers", str(args.workers),
+            "--log-level", "warning",
+        ]  # fmt: skip
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+                raise SystemExit(f"Port {args.port} is already in use: choose another with --port.")
+        self.process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=environment(args, page_cache=page_cache), start_new_session=True
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                urllib.request.urlopen(f"{self.base}/__bench__/reference/10/", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        self.stop()
+        raise SystemExit("gunicorn did not start within 30 s.")
+
+    def worker_rss(self):
+        """Resident memory of each worker, in MiB."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        sizes = []
+        for pid in children:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+    def stop(self):
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def fetch(url):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, len(response.read()), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, 0, error.headers
+
+
+def _seconds(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def load(url, args):
+    """Drive ``url`` with wrk for --duration seconds; requests/s, p50, p99 (ms) and count."""
+    output = subprocess.run(
+        [
+            "wrk", "--threads=1", f"--connections={args.connections}", f"--duration={args.duration}s",
+            "--timeout=10s", "--latency", url,
+        ],
+        capture_output=True, text=True, check=True, timeout=args.duration + 30,
+    ).stdout  # fmt: skip
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _seconds(re.search(r"\s50%\s+(\S+)", output).group(1)) * 1000
+    p99 = _seconds(re.search(r"\s99%\s+(\S+)", output).group(1)) * 1000
+    count = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": rate,
+        "p50": p50,
+        "p99": p99,
+        "requests": count,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def measure(args, urls, mode):
+    print(f"Starting gunicorn ({mode})…", flush=True)
+    server = Server(args, page_cache=mode == "cached")
+    rows, total = [], 0
+    try:
+        # First view of each page on a fresh cache: everything is rendered and queried.
+        cold = {path: fetch(server.base + path)[2].get("X-Query-Count") for _, path in urls if path}
+        # Warm up: templates compiled, connections open, fragments and counts cached.
+        for _, path in urls:
+            if path:
+                for _ in range(2 * args.workers):
+                    fetch(server.base + path)
+        rss_before = server.worker_rss()
+        for label, path in urls:
+            if path is None:
+                rows.append({"page": label, "missing": True})
+                continue
+            status, size, headers = fetch(server.base + path)
+            if status != 200:
+                rows.append({"page": label, "path": path, "missing": True, "status": status})
+                continue
+            page, reference = {"rps": 0}, {"rps": 0}
+            for _ in range(args.rounds):
+                # Page and reference alternate, so that both see the same disturbances.
+                run = load(server.base + path, args)
+                page = max(page, run, key=lambda result: result["rps"])
+                total += run["requests"]
+                run = load(f"{server.base}/__bench__/reference/{size}/", args)
+                reference = max(reference, run, key=lambda result: result["rps"])
+                total += run["requests"]
+            rows.append(
+                {
+                    "page": label,
+                    "path": path,
+                    "bytes": size,
+                    "queries_cold": int(cold[path]) if cold.get(path) is not None else None,
+                    "queries": int(headers["X-Query-Count"]) if "X-Query-Count" in headers else None,
+                    **page,
+                    "reference_rps": reference["rps"],
+                    "ratio": page["rps"] / reference["rps"],
+                }
+            )
+            print(
+                f"  {mode:8} {label:24} {page['rps']:8.0f} req/s  ratio {rows[-1]['ratio']:.2f}", flush=True
+            )
+        rss_after = server.worker_rss()
+    finally:
+        server.stop()
+    return {"mode": mode, "rows": rows, "requests": total, "rss_before": rss_before, "rss_after": rss_after}
+
+
+def table(result):
+    lines = [
+        f"### {result['mode']}",
+        "",
+        "| page | req/s | p50 ms | p99 ms | SQL queries (first/later) | bytes | reference req/s | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result["rows"]:
+        if row.get("missing"):
+            lines.append(f"| {row['page']} | missing ({row.get('status', 'no data')}) | | | | | | |")
+            continue
+        lines.append(
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {row['queries_cold']}/{row['queries']} "
+            f"| {row['bytes']} | {row['reference_rps']:.0f} | {row['ratio']:.2f} |"
+        )
+    before = ", ".join(f"{size:.0f}" for size in result["rss_before"])
+    after = ", ".join(f"{size:.0f}" for size in result["rss_after"])
+    lines += ["", f"Worker RSS (MiB): {before} → {after} over {result['requests']} requests.", ""]
+    return "\n".join(lines)
+
+
+def main():
+    # Stopped from outside (timeout, Ctrl-C): stop gunicorn too, through the finally blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: install it with  apt-get install wrk  (make bench does).")
+    if args.cache_url.startswith("redis"):
+        import redis
+
+        try:
+            redis.Redis.from_url(args.cache_url, socket_connect_timeout=1).ping()
+        except redis.RedisError as error:
+            raise SystemExit(f"The cache at {args.cache_url} does not answer ({error}).")
+    if not args.reuse:
+        prepare(args)
+    manage(args, "collectstatic", "--noinput", "-v0")
+    urls = page_urls(args)
+    database = args.database_url.split("://", 1)[0]
+    header = (
+        f"## {datetime.date.today()} · {platform.node()} · {os.cpu_count()} CPUs · {database} · "
+        f"cache {args.cache_url.split('://', 1)[0]} · {args.articles} articles, {args.comments} comments · "
+        f"gunicorn {args.workers} workers · wrk {args.connections} connections, "
+        f"best of {args.rounds} × {args.duration} s"
+    )
+    results = [measure(args, urls, mode) for mode in args.modes.split(",")]
+    report = "\n\n".join([header, *(table(result) for result in results)])
+    print()
+    print(report)
+    out = BASE_DIR / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (out / f"{stamp}-{database}-{args.articles}.md").write_text(report + "\n")
+    (out / f"{stamp}-{database}-{args.articles}.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""The anonymous page cache and the benchmark's query counter."""
+
+import re
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, connections
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from . import cache as page_cache
+
+# Django's {% csrf_token %} writes exactly this; the token is 64 letters and digits.
+CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(">)')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+# Headers that belong to one response, not to the page.
+UNCACHED_HEADERS = {"set-cookie", "content-length", "etag", "last-modified", "cache-control"}
+
+
+def _scopes_for(match):
+    """The generations a page depends on, from its route; None if it is not cached."""
+    if match is None:
+        return None
+    scope = settings.PAGE_CACHE_VIEWS.get(match.view_name)
+    if scope is None:
+        return None
+    if scope == "article":
+        kwargs = match.kwargs
+        try:
+            scope = f"article:{kwargs['year']:04d}-{kwargs['month']:02d}-{kwargs['day']:02d}/{kwargs['slug']}"
+        except (KeyError, TypeError, ValueError):
+            return None
+    return (page_cache.CONTENT, scope)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves public pages to anonymous readers from the cache, without running the view.
+
+    It sits near the top of MIDDLEWARE, so that a cached page skips the
+    session, CSRF, authentication and messages layers as well as the view.
+    Which pages are cached, and on which scope each depends, is set by
+    ``PAGE_CACHE_VIEWS`` (route name → scope). A request with a session or
+    pending messages (a logged-in user, a reader who just posted), or that is
+    not a GET or HEAD, goes through untouched.
+
+    The ETag and Last-Modified come from the scopes' generations alone, so a
+    conditional GET is answered 304 before the page is even fetched.
+
+    A page with a form is stored with its CSRF tokens replaced by a
+    placeholder. It is not served from here but handed down to
+    PageCacheCsrfMiddleware, placed after CsrfViewMiddleware: each reader gets a
+    token of their own and their CSRF cookie, so forms on cached pages work.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            state = self._lookup(request)
+        except (DatabaseError, InterfaceError):
+            # A new generation record reads the next scheduled publication; with
+            # the database down, let the view fail in the open, where the site's
+            # availability middleware answers its 503 page.
+            state = None
+        if state is None:
+            return self.get_response(request)
+        if "response" in state:
+            return state["response"]
+        response = self.get_response(request)
+        if state.get("served"):
+            return response
+        if self._cacheable(response):
+            self._store(state, response)
+            _add_validators(state, response)
+        return response
+
+    def _lookup(self, request):
+        """What the cache knows of this request: None when it must not be involved."""
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return None
+        if any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        scopes = _scopes_for(match)
+        if scopes is None:
+            return None
+        # The page is stored under its address with the generations it was built
+        # from: one round trip fetches both, and a page of older generations is
+        # simply rebuilt and replaced.
+        key = page_cache.fragment_key("page", request.get_host(), request.get_full_path(), get_language())
+        current, entry = page_cache.generations_and(key, *scopes)
+        built_from = [current[scope] for scope in scopes]
+        version = page_cache.fragment_key("etag", key, *built_from)
+        state = {
+            "key": key,
+            "generations": built_from,
+            "etag": f'W/"{version.rsplit(":", 1)[-1][:24]}"',
+            "last_modified": max(current.values()) // 1_000_000_000,
+        }
+        if entry is None or entry.get("generations") != built_from:
+            return state
+        state["csrf"] = entry["csrf"]
+        # Only a page known to exist in this version is answered 304.
+        not_modified = get_conditional_response(
+            request, etag=state["etag"], last_modified=state["last_modified"]
+        )
+        if not_modified is not None:
+            _add_validators(state, not_modified)
+            return {**state, "response": not_modified}
+        if entry["csrf"]:
+            # Served further down, once CsrfViewMiddleware has read the reader's cookie.
+            request._page_cache_entry = (state, entry)
+            state["served"] = True
+            return state
+        return {**state, "response": _rebuild(state, entry, entry["content"])}
+
+    @staticmethod
+    def _cacheable(response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        # The CSRF cookie is the reader's own and is set again on each serving;
+        # any other cookie makes the page personal.
+        if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+            return False
+        control = response.get("Cache-Control", "").lower()
+        return not any(word in control for word in ("private", "no-cache", "no-store"))
+
+    @staticmethod
+    def _store(state, response):
+        content, tokens = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+        headers = [(name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS]
+        entry = {
+            "content": content,
+            "headers": headers,
+            "csrf": bool(tokens),
+            "generations": state["generations"],
+        }
+        page_cache.get_cache().set(state["key"], entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+        state["csrf"] = bool(tokens)
+
+
+class PageCacheCsrfMiddleware:
+    """Serves the cached pages that hold a form, with the reader's own CSRF token.
+
+    Must come after CsrfViewMiddleware (see AnonymousPageCacheMiddleware).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        found = getattr(request, "_page_cache_entry", None)
+        if found is None:
+            return None
+        state, entry = found
+        content = entry["content"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        return _rebuild(state, entry, content)
+
+
+def _add_validators(state, response):
+    response.headers.setdefault("ETag", state["etag"])
+    response.headers.setdefault("Last-Modified", http_date(state["last_modified"]))
+    if "Cache-Control" not in response:
+        # A page with a form carries the reader's own token: no shared cache may keep it.
+        patch_cache_control(response, max_age=0, must_revalidate=True, private=state.get("csrf", False))
+
+
+def _rebuild(state, entry, content):
+    response = HttpResponse(content)
+    for name, value in entry["headers"]:
+        response[name] = value
+    if entry["csrf"]:
+        patch_vary_headers(response, ["Cookie"])
+    response["X-Page-Cache"] = "hit"
+    _add_validators(state, response)
+    return response
+
+
+class QueryCountMiddleware:
+    """Adds X-Query-Count, the number of SQL queries the request ran (benchmark only)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connections["default"].execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response

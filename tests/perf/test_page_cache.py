@@ -1,0 +1,215 @@
+"""The anonymous page cache: who gets cached pages, conditional GET, forms, a cache that is down."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils.http import parse_http_date
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory(title="Le guide des hashtags")
+
+
+def test_anonymous_readers_share_the_cached_page(client, article, django_assert_num_queries):
+    first = client.get("/")
+    assert first.get("X-Page-Cache") is None
+    with django_assert_num_queries(0):
+        second = Client().get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_logged_in_users_always_get_a_fresh_page(client, article, reader):
+    Client().get("/")
+    client.force_login(reader)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") is None
+    assert "Le guide des hashtags" in response.content.decode()
+
+
+def test_a_reader_with_pending_messages_gets_a_fresh_page(client, article):
+    client.get("/")
+    client.cookies["messages"] = "pending"
+    assert client.get("/").get("X-Page-Cache") is None
+
+
+def test_a_post_is_never_answered_from_the_cache(client, article):
+    client.get("/")
+    response = client.post("/")
+    assert response.status_code == 405
+    assert response.get("X-Page-Cache") is None
+
+
+def test_staff_previews_are_never_cached(staff_client, article):
+    url = f"/apercu/{article.pk}/"
+    staff_client.get(url)
+    response = staff_client.get(url)
+    assert response.get("X-Page-Cache") is None
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_missing_page_is_not_cached(client, article):
+    client.get("/categorie/inconnue/")
+    response = client.get("/categorie/inconnue/")
+    assert response.status_code == 404
+    assert response.get("X-Page-Cache") is None
+
+
+def test_the_page_cache_can_be_turned_off(client, article, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/")
+    response = client.get("/")
+    assert response.get("X-Page-Cache") is None
+    assert "ETag" not in response
+
+
+def test_an_unchanged_page_is_answered_304_without_rendering(client, article, django_assert_num_queries):
+    first = client.get("/")
+    assert first["ETag"].startswith('W/"')
+    with django_assert_num_queries(0):
+        response = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == first["ETag"]
+
+
+def test_if_modified_since_is_answered_304_until_a_change(
+    client, article, django_capture_on_commit_callbacks
+):
+    first = client.get("/")
+    since = first["Last-Modified"]
+    assert client.get("/", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Le nouveau guide"
+        article.save()
+    assert client.get("/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_an_old_etag_gets_the_full_page(client, article):
+    response = client.get("/", HTTP_IF_NONE_MATCH='W/"quelque-chose-d-ancien"')
+    assert response.status_code == 200
+    assert "Le guide des hashtags" in response.content.decode()
+
+
+def test_a_cached_page_with_forms_gives_each_reader_a_working_token(settings, db):
+    settings.ROOT_URLCONF = "tests.perf.urls"
+    settings.PAGE_CACHE_VIEWS = {**django_settings.PAGE_CACHE_VIEWS, "form_page": "lists"}
+    Client().get("/formulaire/")  # renders and stores the page
+    reader = Client(enforce_csrf_checks=True)
+    response = reader.get("/formulaire/")
+    assert response["X-Page-Cache"] == "hit"
+    tokens = TOKEN.findall(response.content.decode())
+    assert len(tokens) == 2
+    assert "csrftoken" in response.cookies
+    assert "private" in response["Cache-Control"]
+    posted = reader.post("/envoi/", {"csrfmiddlewaretoken": tokens[0]})
+    assert posted.status_code == 200
+    # A reader without the cookie that goes with the page's token is refused, as usual.
+    assert (
+        Client(enforce_csrf_checks=True).post("/envoi/", {"csrfmiddlewaretoken": tokens[0]}).status_code
+        == 403
+    )
+
+
+def test_pages_still_work_when_the_cache_server_is_down(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    for url in ["/", article.get_absolute_url(), "/", article.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.get("X-Page-Cache") is None
+        assert "Le guide des hashtags" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Modifié pendant la panne"
+        article.save()
+    assert "Modifié pendant la panne" in client.get("/").content.decode()
+
+
+def production_setting(expression, **environ):
+    """Evaluate ``expression`` in the production settings, in a fresh interpreter."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "blog.example.org",
+        "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "COMMENTS_XTD_SALT": "z" * 40,
+        **environ,
+    }
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=django_settings.BASE_DIR
+    )
+    return result
+
+
+def test_production_ignores_redis_errors():
+    result = production_setting(
+        "settings.CACHES['default']['OPTIONS']['IGNORE_EXCEPTIONS']", CACHE_URL="redis://127.0.0.1:6379/0"
+    )
+    assert result.stdout.strip() == "True", result.stderr
+
+
+def test_production_requires_a_shared_cache():
+    env = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "blog.example.org",
+            "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+            "COMMENTS_XTD_SALT": "z" * 40,
+        },
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
+
+
+def test_last_modified_is_the_time_of_the_last_change(client, article, django_capture_on_commit_callbacks):
+    before = parse_http_date(client.get("/")["Last-Modified"])
+    assert before <= time.time()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert parse_http_date(client.get("/")["Last-Modified"]) >= before
+
+
+def test_a_cached_page_keeps_the_security_headers(client, article):
+    client.get("/")
+    response = Client().get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_missing_page_never_answers_304(client, article):
+    url = "/2020/01/01/n-existe-pas/"
+    response = client.get(url, HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT")
+    assert response.status_code == 404
+    assert "ETag" not in response
