@@ -3,11 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 
 from blog.sitemaps import sitemaps
 from blog.views import robots_txt
 from config import views
+
+admin.site.site_header = settings.BLOG_NAME
+admin.site.site_title = settings.BLOG_NAME
+admin.site.index_title = _("Editorial back office")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
