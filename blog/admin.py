@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -498,7 +499,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
         else:
-            date = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
+            date = date_format(timezone.localtime(revision.created_at), "SHORT_DATETIME_FORMAT")
             self.log_change(
                 request, article, gettext("Restored the version of %(date)s.") % {"date": date}
             )

@@ -31,7 +31,15 @@ class ProgressBar:
             self.stdout.flush()
         elif self.verbosity >= 2 and percent // 10 > self.last_step:
             self.last_step = percent // 10
-            self.stdout.write(f"{self.label}: {done}/{total} ({percent} %)")
+            milestone = _("%(label)s: %(done)d/%(total)d (%(percent)d %%)")
+            self.stdout.write(
+                milestone % {"label": self.label, "done": done, "total": total, "percent": percent}
+            )
+
+
+def label_count(label, count):
+    """``label: count``, punctuated as the active language wants (French: a space before the colon)."""
+    return _("%(label)s: %(count)s") % {"label": label, "count": count}
 
 
 def write_table(stdout, header, rows):

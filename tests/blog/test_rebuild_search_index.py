@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from blog import search
 from blog.models import Article
@@ -14,9 +15,10 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-def run(*args):
+def run(*args, language="en"):
     out = StringIO()
-    call_command("rebuild_search_index", *args, stdout=out)
+    with translation.override(language):
+        call_command("rebuild_search_index", *args, stdout=out)
     return out.getvalue()
 
 
@@ -42,6 +44,13 @@ def test_without_full_text_index_there_is_nothing_to_do(db):
     assert "Nothing to rebuild." in output
 
 
+@pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite behaviour: runs in the SQLite pass")
+def test_the_report_reads_in_french(db):
+    ArticleFactory.create_batch(2)
+    output = run(language="fr")
+    assert "la recherche lit directement les 2 articles. Rien à reconstruire." in output
+
+
 @needs_postgresql
 def test_dry_run_counts_without_changing(db):
     lost = ArticleFactory(title="Communautés perdues")
@@ -58,10 +67,16 @@ def test_rebuild_makes_lost_articles_findable_again(db):
     ArticleFactory(title="Intact", draft=True)
     lose_vectors(lost)
     output = run()
-    assert "Search index rebuilt: 2 articles, 1 with an out-of-date search entry before; " \
-           "2 entries recomputed." in output
+    assert (
+        "Search index rebuilt: 2 articles, 1 with an out-of-date search entry before; "
+        "2 entries recomputed." in output
+    )
     assert list(search.search_articles("communauté")) == [lost]
     assert "0 with an out-of-date" in run("--dry-run")
+    french = run("--dry-run", language="fr")
+    assert (
+        french == "Simulation : 2 articles, 0 avec une entrée de recherche périmée. Rien n’a été modifié.\n"
+    )
 
 
 @needs_postgresql

@@ -111,6 +111,7 @@ def test_regenerate_command_covers_library_images(fresh_storage, settings):
     settings.BLOG_RENDITION_WIDTHS = [300, 600]
     out = StringIO()
     call_command("regenerate_renditions", stdout=out)
-    assert f"[1/1] {image.file.name}: 4 rendition(s) written, 4 old file(s) deleted" in out.getvalue()
+    report = f"[1/1] {image.file.name} : 4 versions redimensionnées écrites, 4 anciens fichiers supprimés"
+    assert report in out.getvalue()
     assert not any(fresh_storage.exists(name) for name in old)
     assert all(fresh_storage.exists(name) for name in rendition_names(image))

@@ -20,9 +20,9 @@ UTC = datetime.UTC
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def run(path, *args, **options):
+def run(path, *args, language="en", **options):
     out = StringIO()
-    with translation.override("en"):
+    with translation.override(language):
         call_command("import_wordpress", str(path), *args, stdout=out, stderr=StringIO(), **options)
     return out.getvalue()
 
@@ -296,6 +296,15 @@ def test_reimport_recreates_a_deleted_article(imported):
     article(103).delete()
     run(path)
     assert Article.objects.filter(title="Brouillon").count() == 1
+
+
+def test_summary_reads_in_french(db, write_wxr, thread_levels):
+    thread_levels(5)
+    output = run(write_wxr(sample_export()), language="fr", verbosity=2)
+    (header,) = [line.split() for line in output.splitlines() if line.startswith("type ")]
+    assert header == ["type", "créés", "mis", "à", "jour", "ignorés"]
+    assert ": dans la corbeille : 1" in output
+    assert "Importation : " in output and "(100 %)" in output
 
 
 def test_dry_run_writes_nothing(db, write_wxr):

@@ -97,7 +97,8 @@ def test_purge_spam_deletes_old_removed_comments(comments):
     output = run("purge_spam", "--older-than", "30")
     assert texts() == {"Question", "Retiré mais discuté", "Réponse visible", "Spam récent", "En attente"}
     assert (
-        "3 removed comments older than 30 days deleted; 1 kept because they have visible replies." in output
+        "3 removed comments older than 30 days were deleted. 1 was kept because it has visible replies."
+        in output
     )
     # The parent's reply count no longer counts the deleted spam.
     assert XtdComment.objects.get(comment="Question").nested_count == 0

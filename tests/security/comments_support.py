@@ -1,5 +1,6 @@
 """Filling and posting the public comment form (comments.forms.CommentForm) like a browser."""
 
+import html
 import re
 import time
 
@@ -12,6 +13,11 @@ from django_comments_xtd.models import XtdComment
 from comments.forms import CommentForm
 
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/commentaires/confirm/[^\s]+/)")
+
+
+def page_text(response):
+    """The page as a reader sees its text: HTML entities (&#x27; for ’ or ') decoded."""
+    return html.unescape(response.content.decode())
 
 
 def comment_post_url():

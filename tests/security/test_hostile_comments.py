@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 from django.core import mail
+from django.utils.translation import gettext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from tests.security.comments_support import (
     comment_data,
     comment_post_url,
     confirm_sent_comments,
+    page_text,
     post_comment,
     requires_comments,
     stored_comments,
@@ -190,7 +192,9 @@ def test_a_reply_to_a_missing_comment_is_a_form_error_and_saves_nothing(poster, 
 def test_a_reply_too_deep_is_a_form_error_and_saves_nothing(poster, article, deepest_comment):
     response = post(poster, reply_data(article, deepest_comment.pk))
     assert_reply_refused(response, article)
-    assert "nested as deep as allowed" in response.content.decode()
+    assert gettext(
+        "This conversation is already nested as deep as allowed: reply higher up in the thread."
+    ) in page_text(response)
 
 
 @pytest.mark.parametrize("state", ["removed", "awaiting", "other_article"])
@@ -211,7 +215,9 @@ def test_a_reply_whose_parent_vanished_before_confirmation_is_refused_without_or
     (response,) = confirm_sent_comments(client)
 
     assert response.status_code == 400
-    assert "no longer visible" in response.content.decode()
+    assert gettext(
+        "The comment you replied to is no longer visible, so your reply was not posted."
+    ) in page_text(response)
     assert not stored_comments(article).filter(comment="Une réponse égarée").exists()
 
 

@@ -1,5 +1,7 @@
 """Every save keeps a version; editors compare two and restore one."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
@@ -143,6 +145,18 @@ def test_editor_restores_an_older_version(editor_client, editor_user):
     assert LogEntry.objects.filter(
         object_id=str(article.pk), change_message__startswith="Restauration"
     ).exists()
+
+
+def test_the_restore_note_dates_the_version_in_french_local_time(editor_client, editor_user, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    article = ArticleFactory()
+    old = services.article_revision_create(article=article, user=editor_user)
+    ArticleRevision.objects.filter(pk=old.pk).update(
+        created_at=datetime.datetime(2026, 3, 5, 23, 30, tzinfo=datetime.UTC)
+    )
+    editor_client.post(restore_url(article, old))
+    note = LogEntry.objects.get(object_id=str(article.pk)).change_message
+    assert note == "Restauration de la version du 06/03/2026 00:30."
 
 
 def test_restore_leaves_the_publication_state_alone(editor_client, editor_user):

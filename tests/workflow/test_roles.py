@@ -53,7 +53,7 @@ def test_setup_roles_is_idempotent_and_repairs_a_tampered_group():
     assert Group.objects.filter(name__in=[AUTHOR, EDITOR, MODERATOR]).count() == 3
     assert "blog.publish_article" not in perms_of(AUTHOR)
     assert perms_of(MODERATOR) == set(ROLES[MODERATOR])
-    assert "Created group Modérateur" in out.getvalue()
+    assert "Groupe Modérateur créé" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_setup_roles_dry_run_saves_nothing():
     out = StringIO()
     call_command("setup_roles", "--dry-run", stdout=out)
     assert not Group.objects.filter(name=EDITOR).exists()
-    assert "Would create group Éditeur" in out.getvalue()
+    assert "Groupe Éditeur à créer" in out.getvalue()
 
 
 @pytest.mark.django_db

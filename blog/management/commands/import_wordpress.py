@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from blog.management.reporting import ProgressBar, write_table
 from blog.wordpress.importer import KINDS, wordpress_import
@@ -23,19 +24,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("The WordPress export file (Tools → Export in WordPress)."))
+        parser.add_argument(
+            "file", help=gettext_lazy("The WordPress export file (Tools → Export in WordPress).")
+        )
         parser.add_argument(
             "--media-dir",
-            help=_("A copy of the WordPress wp-content/uploads folder; images are imported from it."),
+            help=gettext_lazy(
+                "A copy of the WordPress wp-content/uploads folder; images are imported from it."
+            ),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=_("Show what would be imported without changing anything."),
+            help=gettext_lazy("Show what would be imported without changing anything."),
         )
         parser.add_argument(
             "--timezone",
-            help=_(
+            help=gettext_lazy(
                 "Time zone of the WordPress blog, for dates the export gives in local time only "
                 "(default: the site's TIME_ZONE)."
             ),
@@ -73,9 +78,20 @@ class Command(BaseCommand):
             for kind, label in KINDS.items()
             if report.counts[kind]
         ]
-        write_table(self.stdout, (_("kind"), _("created"), _("updated"), _("skipped")), rows)
+        header = (
+            pgettext("import summary", "kind"),
+            pgettext("import summary", "created"),
+            pgettext("import summary", "updated"),
+            pgettext("import summary", "skipped"),
+        )
+        write_table(self.stdout, header, rows)
         for (kind, reason), count in sorted(report.reasons.items()):
-            self.stdout.write(f"  {KINDS[kind]}: {reason}: {count}")
+            line = _("%(kind)s: %(reason)s: %(count)d") % {
+                "kind": KINDS[kind],
+                "reason": reason,
+                "count": count,
+            }
+            self.stdout.write(f"  {line}")
         if report.dry_run:
             self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
         else:

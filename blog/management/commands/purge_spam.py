@@ -5,6 +5,7 @@ Recent ones are kept so that a moderator's mistake can still be undone.
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from blog.maintenance import comments_purge_spam
 
@@ -18,9 +19,11 @@ class Command(BaseCommand):
             type=int,
             default=30,
             metavar="DAYS",
-            help=_("Only comments submitted more than this many days ago (default: 30)."),
+            help=gettext_lazy("Only comments submitted more than this many days ago (default: 30)."),
         )
-        parser.add_argument("--dry-run", action="store_true", help=_("Count them without deleting anything."))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=gettext_lazy("Count them without deleting anything.")
+        )
 
     def handle(self, *args, **options):
         days = options["older_than"]
@@ -31,11 +34,37 @@ class Command(BaseCommand):
             return
         counts = {"deleted": report.deleted, "kept": report.kept_with_replies, "days": days}
         if options["dry_run"]:
-            message = _("Dry run: %(deleted)d removed comments older than %(days)d days would be deleted")
             style = self.style.WARNING
+            sentences = [
+                ngettext(
+                    "Dry run: %(deleted)d removed comment older than %(days)d days would be deleted.",
+                    "Dry run: %(deleted)d removed comments older than %(days)d days would be deleted.",
+                    report.deleted,
+                )
+            ]
+            if report.kept_with_replies:
+                sentences.append(
+                    ngettext(
+                        "%(kept)d would be kept because it has visible replies.",
+                        "%(kept)d would be kept because they have visible replies.",
+                        report.kept_with_replies,
+                    )
+                )
         else:
-            message = _("%(deleted)d removed comments older than %(days)d days deleted")
             style = self.style.SUCCESS
-        if report.kept_with_replies:
-            message += _("; %(kept)d kept because they have visible replies")
-        self.stdout.write(style((message + ".") % counts))
+            sentences = [
+                ngettext(
+                    "%(deleted)d removed comment older than %(days)d days was deleted.",
+                    "%(deleted)d removed comments older than %(days)d days were deleted.",
+                    report.deleted,
+                )
+            ]
+            if report.kept_with_replies:
+                sentences.append(
+                    ngettext(
+                        "%(kept)d was kept because it has visible replies.",
+                        "%(kept)d were kept because they have visible replies.",
+                        report.kept_with_replies,
+                    )
+                )
+        self.stdout.write(style(" ".join(sentence % counts for sentence in sentences)))

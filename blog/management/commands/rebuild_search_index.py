@@ -6,18 +6,20 @@ to check the index (``--dry-run`` only counts out-of-date vectors).
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from blog.search import rebuild_search_vectors
 
 
 class Command(BaseCommand):
-    help = "Recompute the full-text search index of all articles (PostgreSQL)."
+    help = _("Recompute the full-text search index of all articles (PostgreSQL).")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Count the out-of-date entries without changing anything.",
+            help=gettext_lazy("Count the out-of-date entries without changing anything."),
         )
 
     def handle(self, *args, dry_run=False, verbosity=1, **options):
@@ -25,17 +27,32 @@ class Command(BaseCommand):
         if verbosity < 1:
             return
         if not report.supported:
-            self.stdout.write(
-                f"This database has no full-text index: search reads the {report.total} articles "
-                "directly. Nothing to rebuild."
+            message = ngettext(
+                "This database has no full-text index: search reads the %(total)d article "
+                "directly. Nothing to rebuild.",
+                "This database has no full-text index: search reads the %(total)d articles "
+                "directly. Nothing to rebuild.",
+                report.total,
             )
+            self.stdout.write(message % {"total": report.total})
             return
-        summary = f"{report.total} articles, {report.stale} with an out-of-date search entry"
-        if dry_run:
-            self.stdout.write(f"Dry run: {summary}. Nothing was changed.")
-        else:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Search index rebuilt: {summary} before; {report.rebuilt} entries recomputed."
-                )
+        counts = {
+            "articles": ngettext("%(count)d article", "%(count)d articles", report.total)
+            % {"count": report.total},
+            "stale": ngettext(
+                "%(count)d with an out-of-date search entry",
+                "%(count)d with an out-of-date search entry",
+                report.stale,
             )
+            % {"count": report.stale},
+            "rebuilt": report.rebuilt,
+        }
+        if dry_run:
+            self.stdout.write(_("Dry run: %(articles)s, %(stale)s. Nothing was changed.") % counts)
+        else:
+            message = ngettext(
+                "Search index rebuilt: %(articles)s, %(stale)s before; %(rebuilt)d entry recomputed.",
+                "Search index rebuilt: %(articles)s, %(stale)s before; %(rebuilt)d entries recomputed.",
+                report.rebuilt,
+            )
+            self.stdout.write(self.style.SUCCESS(message % counts))

@@ -8,13 +8,15 @@ others are still processed.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from blog import images
 from blog.models import Article, MediaImage
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Rebuild the renditions (resized WebP and JPEG/PNG copies) of every featured image "
         "and every media library image."
     )
@@ -23,12 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="List what would be written and deleted, without touching any file.",
+            help=gettext_lazy("List what would be written and deleted, without touching any file."),
         )
         parser.add_argument(
             "--missing-only",
             action="store_true",
-            help="Only make renditions that do not exist yet; keep existing ones as they are.",
+            help=gettext_lazy("Only make renditions that do not exist yet; keep existing ones as they are."),
         )
 
     def sources(self):
@@ -52,14 +54,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, missing_only=False, **options):
         total = Article.objects.exclude(featured_image="").count() + MediaImage.objects.count()
         if total == 0:
-            self.stdout.write("No featured image and no library image: nothing to do.")
+            self.stdout.write(_("No featured image and no library image: nothing to do."))
             return
         written = pruned = 0
         failures = []
         for position, (label, image, width, height) in enumerate(self.sources(), start=1):
             try:
                 if not width or not height:
-                    raise ValueError("unknown dimensions")
+                    raise ValueError(_("unknown dimensions"))
                 if dry_run:
                     made, removed = self._plan(image, width, height, missing_only=missing_only)
                 else:
@@ -68,26 +70,59 @@ class Command(BaseCommand):
                     )
                     removed = images.renditions_prune(image_file=image, width=width, height=height)
             except Exception as error:  # noqa: BLE001  (one broken file must not stop the others)
-                failures.append(f"{image.name}: {error}")
-                self.stderr.write(f"[{position}/{total}] {label}: {error}")
+                failures.append(_("%(name)s: %(error)s") % {"name": image.name, "error": error})
+                problem = _("%(name)s: %(error)s") % {"name": label, "error": error}
+                self.stderr.write(f"[{position}/{total}] {problem}")
                 continue
             written += made
             pruned += removed
             if options["verbosity"] >= 1:
-                self.stdout.write(
-                    f"[{position}/{total}] {label}: "
-                    f"{made} rendition(s) {'to write' if dry_run else 'written'}, "
-                    f"{removed} old file(s) {'to delete' if dry_run else 'deleted'}"
-                )
-        verb = "would be" if dry_run else "were"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{total} image(s): {written} rendition(s) {verb} written, "
-                f"{pruned} old file(s) {verb} deleted."
-            )
-        )
+                self.stdout.write(f"[{position}/{total}] {self._image_line(label, made, removed, dry_run)}")
+        self.stdout.write(self.style.SUCCESS(self._summary(total, written, pruned, dry_run)))
         if failures:
-            raise CommandError(f"{len(failures)} image(s) could not be processed:\n" + "\n".join(failures))
+            message = ngettext(
+                "%(count)d image could not be processed:",
+                "%(count)d images could not be processed:",
+                len(failures),
+            ) % {"count": len(failures)}
+            raise CommandError("\n".join([message, *failures]))
+
+    @staticmethod
+    def _image_line(label, made, removed, dry_run):
+        """``label: N renditions written, M old files deleted`` (or "to write", "to delete")."""
+        if dry_run:
+            renditions = ngettext("%(count)d rendition to write", "%(count)d renditions to write", made)
+            old_files = ngettext("%(count)d old file to delete", "%(count)d old files to delete", removed)
+        else:
+            renditions = ngettext("%(count)d rendition written", "%(count)d renditions written", made)
+            old_files = ngettext("%(count)d old file deleted", "%(count)d old files deleted", removed)
+        return _("%(image)s: %(renditions)s, %(old_files)s") % {
+            "image": label,
+            "renditions": renditions % {"count": made},
+            "old_files": old_files % {"count": removed},
+        }
+
+    @staticmethod
+    def _summary(total, written, pruned, dry_run):
+        """One line for the whole run; each clause agrees with its own count."""
+        images_count = ngettext("%(count)d image", "%(count)d images", total) % {"count": total}
+        if dry_run:
+            renditions = ngettext(
+                "%(count)d rendition would be written", "%(count)d renditions would be written", written
+            )
+            old_files = ngettext(
+                "%(count)d old file would be deleted", "%(count)d old files would be deleted", pruned
+            )
+        else:
+            renditions = ngettext(
+                "%(count)d rendition was written", "%(count)d renditions were written", written
+            )
+            old_files = ngettext("%(count)d old file was deleted", "%(count)d old files were deleted", pruned)
+        return _("%(images)s: %(renditions)s, %(old_files)s.") % {
+            "images": images_count,
+            "renditions": renditions % {"count": written},
+            "old_files": old_files % {"count": pruned},
+        }
 
     def _plan(self, image, width, height, *, missing_only):
         """What a real run would do for ``image``, found without writing anything."""

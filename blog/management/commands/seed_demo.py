@@ -10,9 +10,10 @@ touches a site that already has articles.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from blog import demo
+from blog.management.reporting import label_count
 from blog.models import Article
 from comments.demo import create_demo_discussions
 
@@ -20,7 +21,7 @@ KINDS = ["authors", "categories", "tags", "articles", "pages", "comments"]
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Create demo content (authors, categories, keywords, articles, pages) for a French blog on "
         "digital and social media. Running it again adds only what is missing."
     )
@@ -29,17 +30,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clear",
             action="store_true",
-            help="Remove the demo content instead, keeping anything other content still uses.",
+            help=gettext_lazy("Remove the demo content instead, keeping anything other content still uses."),
         )
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing if the site already has at least one article.",
+            help=gettext_lazy("Do nothing if the site already has at least one article."),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Show what would be done, then roll everything back.",
+            help=gettext_lazy("Show what would be done, then roll everything back."),
         )
 
     def handle(self, *args, clear, if_empty, dry_run, verbosity, **options):
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         if not result.created:
             self.say(_("Nothing to add: the demo content is already there."))
             return
-        created = ", ".join(f"{self.kind_label(kind)}: {result.created[kind]}" for kind in KINDS)
+        created = ", ".join(label_count(self.kind_label(kind), result.created[kind]) for kind in KINDS)
         self.say(self.style.SUCCESS(_("Demo content created (%(created)s).") % {"created": created}))
         existing = sum(result.existing.values())
         if existing:
@@ -84,13 +85,14 @@ class Command(BaseCommand):
 
     def clear(self):
         removed = demo.demo_remove()
-        summary = ", ".join(f"{self.kind_label(kind)}: {removed[kind]}" for kind in KINDS)
+        summary = ", ".join(label_count(self.kind_label(kind), removed[kind]) for kind in KINDS)
         self.say(self.style.SUCCESS(_("Demo content removed (%(removed)s).") % {"removed": summary}))
 
     def report_item(self, kind, label, created):
         if self.verbosity >= 2:
             mark = "+" if created else "="
-            self.stdout.write(f"  {mark} {self.kind_label(kind)}: {label}")
+            item = _("%(kind)s: %(name)s") % {"kind": self.kind_label(kind), "name": label}
+            self.stdout.write(f"  {mark} {item}")
 
     def say(self, message):
         if self.verbosity >= 1:
