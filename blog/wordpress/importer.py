@@ -203,7 +203,6 @@ class _Importer:
         self.tags = {}
         self.new_urls = {}
         self.sources = {}
-        self.media = {}
         self.saved_files = []
         self.known = {}
 
@@ -483,7 +482,6 @@ class _Importer:
                 self.saved_files.append(image.file.name)
                 self.report.add("attachments", "created")
             self.sources[attachment.wp_id] = source
-            self.media[attachment.wp_id] = image
             if image is not None:
                 self.new_urls[attachment.path] = image.file.url
                 self._remember(
@@ -512,11 +510,12 @@ class _Importer:
             reason = _("no --media-dir given") if self.media_dir is None else _("attachment not imported")
             self.report.add("featured images", "skipped", reason)
             return
-        attachment = self.attachments[thumbnail_id]
+        attachment, source = self.attachments[thumbnail_id], self.sources[thumbnail_id]
+        if not source.is_file():
+            self.report.add("featured images", "skipped", _("file missing from the media folder"))
+            return
         try:
-            content = clean_image_file(
-                source=self.sources[thumbnail_id], model=Article, field_name="featured_image"
-            )
+            content = clean_image_file(source=source, model=Article, field_name="featured_image")
         except ValueError as error:
             self.report.add("featured images", "skipped", error)
             return

@@ -303,3 +303,32 @@ def test_oversized_image_is_skipped(db, write_wxr, uploads, settings):
     output = run(write_wxr(wxr(attachment(507, "2012/05/logo.png"))), media_dir=str(uploads))
     assert MediaImage.objects.count() == 0
     assert "This image is too large in pixels" in output
+
+
+def test_reimport_with_another_thumbnail_replaces_the_featured_image(
+    db, write_wxr, uploads, storage, django_capture_on_commit_callbacks
+):
+    wordpress_import(path=write_wxr(export()), media_dir=uploads)
+    old_name = Article.objects.get().featured_image.name
+    other = export(attachment(507, "2012/05/logo.png", alt="Le logo"), thumbnail="507")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = wordpress_import(path=write_wxr(other, name="other.xml"), media_dir=uploads)
+    article = Article.objects.get()
+    assert article.featured_image.name != old_name
+    assert article.featured_image_alt == "Le logo"
+    assert not storage.exists(old_name)
+    assert counts(report, "featured images") == (0, 1, 0)
+    assert MediaImage.objects.count() == 2
+
+
+def test_reimport_without_the_files_keeps_the_images(db, write_wxr, uploads, tmp_path):
+    path = write_wxr(export())
+    wordpress_import(path=path, media_dir=uploads)
+    featured_name = Article.objects.get().featured_image.name
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    output = run(path, media_dir=str(empty))
+    assert MediaImage.objects.count() == 1
+    assert Article.objects.get().featured_image.name == featured_name
+    assert MediaImage.objects.get().file.url in Article.objects.get().body
+    assert "featured images: file missing from the media folder: 1" in output
