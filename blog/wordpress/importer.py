@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
@@ -23,7 +24,6 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -32,10 +32,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
-from PIL import Image, UnidentifiedImageError
 from taggit.models import Tag
 
-from blog.models import Article, AuthorProfile, Category, ImportedItem
+from blog import images
+from blog.models import Article, AuthorProfile, Category, ImportedItem, MediaImage
 from blog.revisions import article_snapshot
 from blog.services import article_revision_create
 
@@ -43,7 +43,6 @@ from .content import convert_body, plain_text, upload_path
 from .reader import Author, Item, Term, WXRError, WXRReader
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
-IMPORTED_MEDIA_PREFIX = "imported"
 FALLBACK_AUTHOR = "wordpress"
 _FLATPAGE_URL = re.compile(r"^[-\w/\.~]+$")
 
@@ -72,10 +71,21 @@ class Attachment:
     menu_order: int = 0
     caption: str = ""
     alt: str = ""
+    title: str = ""
+    creator: str = ""
 
     @property
     def is_image(self):
         return PurePosixPath(self.path or self.url).suffix.lower() in IMAGE_EXTENSIONS
+
+    @property
+    def description(self) -> str:
+        """The alternative text: WordPress's own, else the title or caption, else the file name.
+
+        Never empty, since an image shown without one is lost on readers who cannot see it.
+        """
+        name = PurePosixPath(self.path or self.url).name
+        return (self.alt or self.title or self.caption or name or self.wp_id)[:250]
 
 
 @dataclass
@@ -118,20 +128,36 @@ def make_slug(*candidates, fallback: str) -> str:
     return fallback
 
 
-def import_attachment(*, source: Path, name: str) -> str:
-    """Copy one image file into the media storage under ``name``; return the name it got.
+def clean_image_file(*, source: Path, model, field_name: str):
+    """The image at ``source``, checked and cleaned as an upload to ``model.field_name`` would be.
 
-    The file must really be an image (checked by Pillow, whatever its
-    extension). This is the single place where an imported file enters the
-    site, so a media library can take over from here.
+    Goes through ``blog.images.clean_image_upload`` (a real image in an
+    accepted format, not too large, metadata removed, scaled down to the
+    field's maximum width). Raises ``ValueError`` with the reason otherwise.
     """
+    setting = model._meta.get_field(field_name).max_width_setting
+    max_width = getattr(settings, setting) if setting else None
     try:
         with source.open("rb") as stream:
-            Image.open(stream).verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValueError(_("not a readable image")) from error
-    with source.open("rb") as stream:
-        return default_storage.save(name, File(stream, name=source.name))
+            return images.clean_image_upload(File(stream, name=source.name), max_width=max_width)
+    except OSError as error:
+        raise ValueError(_("file could not be read")) from error
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from error
+
+
+def import_attachment(*, source: Path, alt_text: str, uploaded_by=None) -> MediaImage:
+    """Add the image at ``source`` to the media library, as an editor's upload would.
+
+    This is the single place where an imported file enters the site. The
+    renditions are made as the image is saved; the caller removes the files
+    if the import does not go through.
+    """
+    content = clean_image_file(source=source, model=MediaImage, field_name="file")
+    image = MediaImage(alt_text=alt_text, uploaded_by=uploaded_by)
+    image.file.save(content.name, content, save=False)
+    image.save()
+    return image
 
 
 def wordpress_import(
@@ -176,6 +202,7 @@ class _Importer:
         self.categories = {}
         self.tags = {}
         self.new_urls = {}
+        self.sources = {}
         self.saved_files = []
         self.known = {}
 
@@ -195,10 +222,18 @@ class _Importer:
                 if self.dry_run:
                     transaction.set_rollback(True)
         except BaseException:
-            for name in self.saved_files:
-                default_storage.delete(name)
+            self._delete_saved_files()
             raise
         return self.report
+
+    def _delete_saved_files(self):
+        """Remove the images (and their renditions) written by an import that was rolled back.
+
+        The storage is not transactional: without this, a failed import would
+        leave files that no row refers to.
+        """
+        for name in self.saved_files:
+            images.image_delete(name=name)
 
     def _scan(self, reader):
         for entry in reader:
@@ -224,6 +259,8 @@ class _Importer:
                         menu_order=int(entry.menu_order) if entry.menu_order.lstrip("-").isdigit() else 0,
                         caption=plain_text(entry.excerpt),
                         alt=plain_text(entry.postmeta.get("_wp_attachment_image_alt", "")),
+                        title=plain_text(entry.title),
+                        creator=entry.creator,
                     )
                 elif entry.post_type == "page":
                     self.pages[entry.wp_id] = (entry.slug, entry.parent or "0")
@@ -406,6 +443,7 @@ class _Importer:
     # Attachments ------------------------------------------------------------
 
     def _import_attachments(self):
+        """Images become media library images; bodies are then rewritten to their addresses."""
         for attachment in self.attachments.values():
             if self.media_dir is None:
                 self.report.add("attachments", "skipped", _("no --media-dir given"))
@@ -413,30 +451,96 @@ class _Importer:
             if not attachment.is_image:
                 self.report.add("attachments", "skipped", _("not an image"))
                 continue
-            known = self.known.get((ImportedItem.Kind.ATTACHMENT, attachment.wp_id))
-            if known and known[2] and default_storage.exists(known[2]):
-                self.new_urls[attachment.path] = default_storage.url(known[2])
-                self.report.add("attachments", "updated")
-                continue
             source = (self.media_dir / attachment.path).resolve()
             if not source.is_relative_to(self.media_dir) or not attachment.path:
                 self.report.add("attachments", "skipped", _("path outside the media folder"))
                 continue
-            if not source.is_file():
+            image = self._mapped(ImportedItem.Kind.ATTACHMENT, attachment.wp_id, MediaImage)
+            if image is not None:
+                self._update_library_image(image, attachment)
+                self.report.add("attachments", "updated")
+            elif not source.is_file():
                 self.report.add("attachments", "skipped", _("file missing from the media folder"))
                 continue
-            if self.dry_run:
+            elif self.dry_run:
+                try:
+                    clean_image_file(source=source, model=MediaImage, field_name="file")
+                except ValueError as error:
+                    self.report.add("attachments", "skipped", error)
+                    continue
                 self.report.add("attachments", "created")
-                continue
-            try:
-                name = import_attachment(source=source, name=f"{IMPORTED_MEDIA_PREFIX}/{attachment.path}")
-            except ValueError as error:
-                self.report.add("attachments", "skipped", error)
-                continue
-            self.saved_files.append(name)
-            self.new_urls[attachment.path] = default_storage.url(name)
-            self._remember(ImportedItem.Kind.ATTACHMENT, attachment.wp_id, stored_file=name)
-            self.report.add("attachments", "created")
+            else:
+                try:
+                    image = import_attachment(
+                        source=source,
+                        alt_text=attachment.description,
+                        uploaded_by=self.users.get(attachment.creator),
+                    )
+                except ValueError as error:
+                    self.report.add("attachments", "skipped", error)
+                    continue
+                self.saved_files.append(image.file.name)
+                self.report.add("attachments", "created")
+            self.sources[attachment.wp_id] = source
+            if image is not None:
+                self.new_urls[attachment.path] = image.file.url
+                self._remember(
+                    ImportedItem.Kind.ATTACHMENT, attachment.wp_id, image, stored_file=image.file.name
+                )
+
+    def _update_library_image(self, image, attachment):
+        """An image imported before: its description follows the export, its file stays."""
+        uploaded_by = self.users.get(attachment.creator, image.uploaded_by)
+        if image.alt_text != attachment.description or image.uploaded_by != uploaded_by:
+            image.alt_text = attachment.description
+            image.uploaded_by = uploaded_by
+            image.save(update_fields=["alt_text", "uploaded_by"])
+
+    def _featured_image(self, article, thumbnail_id):
+        """Set ``article``'s featured image from an imported attachment (before the article is saved).
+
+        The file is cleaned again from the original, through the article's own
+        field (its size limit, its renditions), rather than shared with the
+        library image: deleting one must not break the other.
+        """
+        if thumbnail_id not in self.attachments:
+            self.report.add("featured images", "skipped", _("attachment not in the export"))
+            return
+        if thumbnail_id not in self.sources:
+            reason = _("no --media-dir given") if self.media_dir is None else _("attachment not imported")
+            self.report.add("featured images", "skipped", reason)
+            return
+        attachment, source = self.attachments[thumbnail_id], self.sources[thumbnail_id]
+        if not source.is_file():
+            self.report.add("featured images", "skipped", _("file missing from the media folder"))
+            return
+        try:
+            content = clean_image_file(source=source, model=Article, field_name="featured_image")
+        except ValueError as error:
+            self.report.add("featured images", "skipped", error)
+            return
+        if self._same_image(article.featured_image, content):
+            self.report.add("featured images", "updated")
+        else:
+            self.report.add("featured images", "updated" if article.featured_image else "created")
+            if not self.dry_run:
+                article.featured_image.save(content.name, content, save=False)
+                self.saved_files.append(article.featured_image.name)
+        article.featured_image_alt = attachment.description
+        article.featured_image_caption = attachment.caption[:250]
+
+    @staticmethod
+    def _same_image(image_file, content):
+        """Whether the stored image is this one already (cleaning the same file gives the same bytes)."""
+        if not image_file:
+            return False
+        try:
+            with image_file.storage.open(image_file.name, "rb") as stored:
+                return stored.read() == content.read()
+        except OSError:
+            return False
+        finally:
+            content.seek(0)
 
     # Posts ------------------------------------------------------------------
 
@@ -504,6 +608,9 @@ class _Importer:
         article.category = self._category(*categories[0]) if categories else None
         if len(categories) > 1:
             self.report.reasons[("posts", _("posts in several categories: the first was kept"))] += 1
+        thumbnail = item.postmeta.get("_thumbnail_id", "").strip()
+        if thumbnail and thumbnail != "0":
+            self._featured_image(article, thumbnail)
         article.save()
         article.tags.set(
             [self._tag(slug, name) for taxonomy, slug, name in item.terms if taxonomy == "post_tag"],
@@ -514,9 +621,6 @@ class _Importer:
             article_revision_create(article=article, comment=_("Imported from WordPress"))
         elif article_snapshot(article) != before:
             article_revision_create(article=article, comment=_("Updated from a WordPress export"))
-        thumbnail = item.postmeta.get("_thumbnail_id")
-        if thumbnail and thumbnail in self.attachments:
-            self.report.add("featured images", "skipped", _("articles have no featured image yet"))
         if status == Article.Status.PUBLISHED:
             self._redirect(item.link, article.get_absolute_url())
         self._import_comments(item, article)
