@@ -2,6 +2,9 @@
 
 from django import template
 from django.conf import settings
+from django.utils.translation import get_language
+
+from blog import cache
 
 from .. import selectors
 from ..forms import CommentForm
@@ -44,6 +47,40 @@ def article_discussion(context, article):
         "csrf_token": context.get("csrf_token"),
         "gravatar": settings.COMMENTS_GRAVATAR,
     }
+
+
+@register.tag
+def cached_thread(parser, token):
+    """``{% cached_thread %}…{% endcached_thread %}``: the thread's markup, rendered once.
+
+    Rendering a long thread costs far more than reading it, so its markup is
+    kept per generation of the content and of the article's own scope (bumped
+    by every new or moderated comment). It varies with what differs between
+    readers: signed in or not (the "report" link), open or closed. The no-script
+    reply form placed under a comment (``?reply_to=``) is always rendered.
+    """
+    nodelist = parser.parse(("endcached_thread",))
+    parser.delete_first_token()
+    return CachedThreadNode(nodelist)
+
+
+class CachedThreadNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        article = context["article"]
+        if context.get("reply_to") is not None or not article.is_public or not article.publication_date:
+            return self.nodelist.render(context)
+        user = context.get("user")
+        signed_in = bool(user is not None and user.is_authenticated)
+        scope = cache.article_scope(publication_date=article.publication_date, slug=article.slug)
+        return cache.cached_fragment(
+            "thread",
+            lambda: self.nodelist.render(context),
+            scopes=(cache.CONTENT, scope),
+            vary=(article.pk, get_language(), signed_in, context.get("is_open"), context.get("gravatar")),
+        )
 
 
 def _reply_target(request, comments):
