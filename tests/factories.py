@@ -167,17 +167,3 @@ class MediaImageFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ContentFile(image_bytes(800, 600), name="illustration.jpg"))
     alt_text = "Une illustration"
     uploaded_by = factory.SubFactory(StaffFactory)
-
-class ArticleCommentFactory(factory.django.DjangoModelFactory):
-    """A public reader's comment on an article (django-comments-xtd's model)."""
-
-    class Meta:
-        model = "django_comments_xtd.XtdComment"
-
-    content_object = factory.SubFactory(ArticleFactory)
-    site_id = 1
-    user_name = "Lectrice"
-    user_email = "lectrice@example.org"
-    comment = "Merci pour cet article."
-    submit_date = factory.LazyFunction(timezone.now)
-    is_public = True

@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import (
-    ArticleCommentFactory,
     ArticleFactory,
     AuthorProfileFactory,
     CategoryFactory,
+    CommentFactory,
 )
 
 
@@ -43,7 +43,7 @@ def build_blog(*, articles, comments_per_article):
             tags=["Twitter", f"Sujet {number % 3}"],
         )
         for _ in range(comments_per_article):
-            ArticleCommentFactory(content_object=article)
+            CommentFactory(article=article)
         created.append(article)
     return created[0]
 

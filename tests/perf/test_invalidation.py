@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from blog import cache, services
 from blog.models import Article
-from tests.factories import ArticleCommentFactory, ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_a_new_public_comment_refreshes_its_article_and_the_lists_only(client, p
     cached_get(client, other.get_absolute_url())
     sidebar_before = cache.generations(cache.CONTENT)
     with committed():
-        ArticleCommentFactory(content_object=published)
+        CommentFactory(article=published)
     assert client.get(published.get_absolute_url()).get("X-Page-Cache") is None
     assert client.get("/").get("X-Page-Cache") is None
     # Another article's page and everything built on the content stay cached.
@@ -121,7 +121,7 @@ def test_a_new_public_comment_refreshes_its_article_and_the_lists_only(client, p
 
 def test_approving_a_comment_refreshes_its_article(client, published, committed):
     with committed():
-        comment = ArticleCommentFactory(content_object=published, is_public=False)
+        comment = CommentFactory(article=published, is_public=False)
     cached_get(client, published.get_absolute_url())
     with committed():
         comment.is_public = True
