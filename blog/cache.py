@@ -25,10 +25,15 @@ A generation is the time of the change in nanoseconds: a value lost by the cache
 and it doubles as the pages' Last-Modified date.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
+import pickle
+import threading
 import time
 
+import cachetools
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -37,6 +42,11 @@ logger = logging.getLogger(__name__)
 
 CONTENT = "content"
 LISTS = "lists"
+# Read by nearly every page (sidebar, summaries): fetched with any other scope.
+COMMON_SCOPES = (CONTENT, LISTS)
+
+# The generations read during the current request (see request_snapshot).
+_snapshot = contextvars.ContextVar("page_cache_generations", default=None)
 
 
 def get_cache():
@@ -79,11 +89,39 @@ def generations(*scopes):
 
 
 def generations_and(key, *scopes):
-    """The generations of ``scopes`` and the cached value of ``key``, in one round trip."""
+    """The generations of ``scopes`` and the cached value of ``key``, in one round trip.
+
+    Within a request (see ``request_snapshot``) each scope is read once: the
+    page and all its fragments are built from the same generations, and the
+    common scopes come with the first read, so a page costs one round trip
+    for all of them.
+    """
+    snapshot = _snapshot.get()
+    if snapshot is None:
+        wanted = scopes
+        known = {}
+    else:
+        wanted = [scope for scope in dict.fromkeys([*scopes, *COMMON_SCOPES]) if scope not in snapshot]
+        known = snapshot
+    if not wanted and key is None:
+        return {scope: known[scope] for scope in scopes}, None
     cache = get_cache()
-    keys = {scope: _key(scope) for scope in scopes}
+    keys = {scope: _key(scope) for scope in wanted}
     found = cache.get_many([*keys.values(), *([key] if key else [])])
-    return _current(cache, keys, found), found.get(key) if key else None
+    current = {**known, **_current(cache, keys, found)}
+    if snapshot is not None:
+        snapshot.update(current)
+    return {scope: current[scope] for scope in scopes}, found.get(key) if key else None
+
+
+@contextlib.contextmanager
+def request_snapshot():
+    """Read each generation at most once until the block ends (one request)."""
+    token = _snapshot.set({})
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
 
 
 def _current(cache, keys, found):
@@ -105,6 +143,11 @@ def bump(*scopes):
     reached must not turn it into an error page. Pages then stay as they were
     until the cache is back and a later change, or PAGE_CACHE_TIMEOUT.
     """
+    snapshot = _snapshot.get()
+    if snapshot is not None:
+        # What this request renders from now on is built from the new generations.
+        for scope in scopes:
+            snapshot.pop(scope, None)
     try:
         get_cache().set_many({_key(scope): _new_record(scope) for scope in scopes}, timeout=None)
     except Exception:
@@ -133,9 +176,88 @@ def cached_fragment(name, build, *, scopes=(CONTENT,), vary=()):
         return build()
     current = generations(*scopes)
     key = fragment_key(name, *(current[scope] for scope in scopes), *vary)
-    cache = get_cache()
-    value = cache.get(key)
+    value = get_many([key]).get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=settings.PAGE_CACHE_TIMEOUT)
+        set_many({key: value})
     return value
+
+
+class _LocalCopies:
+    """This process's copies of entries that never change, bounded in bytes.
+
+    An entry whose key contains the generations it was built from is never
+    replaced: a change makes new keys. So each process may keep a copy and
+    skip the shared cache's round trip. Strings and bytes are kept as they are
+    (they cannot be modified); other values are kept pickled, so each reader
+    gets its own copy, as from the shared cache. Copies also expire after
+    PAGE_CACHE_TIMEOUT, like the shared entries.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._store = None
+        self._settings = None
+
+    def _entries(self):
+        wanted = (settings.PAGE_CACHE_LOCAL_BYTES, settings.PAGE_CACHE_TIMEOUT)
+        if self._settings != wanted:
+            self._store = cachetools.TTLCache(maxsize=wanted[0], ttl=wanted[1], getsizeof=_size)
+            self._settings = wanted
+        return self._store
+
+    def get_many(self, keys):
+        with self._lock:
+            store = self._entries()
+            found = {key: store[key] for key in keys if key in store}
+        return {
+            key: pickle.loads(value) if isinstance(value, _Pickled) else value for key, value in found.items()
+        }
+
+    def set_many(self, mapping):
+        if not settings.PAGE_CACHE_LOCAL_BYTES:
+            return
+        values = {
+            key: value
+            if isinstance(value, (str, bytes))
+            else _Pickled(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            for key, value in mapping.items()
+        }
+        with self._lock:
+            store = self._entries()
+            for key, value in values.items():
+                if _size(value) <= store.maxsize:
+                    store[key] = value
+
+    def clear(self):
+        with self._lock:
+            self._store = None
+            self._settings = None
+
+
+class _Pickled(bytes):
+    """A value kept pickled in this process's copies."""
+
+
+def _size(value):
+    return len(value) + 100
+
+
+local_copies = _LocalCopies()
+
+
+def get_many(keys):
+    """Entries of never-changing keys (built from generations): local copies first, then the shared cache."""
+    found = local_copies.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = get_cache().get_many(missing)
+        local_copies.set_many(shared)
+        found.update(shared)
+    return found
+
+
+def set_many(mapping):
+    """Store entries of never-changing keys in the shared cache and in this process's copies."""
+    get_cache().set_many(mapping, timeout=settings.PAGE_CACHE_TIMEOUT)
+    local_copies.set_many(mapping)

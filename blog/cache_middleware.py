@@ -39,8 +39,9 @@ def _scopes_for(match):
 class AnonymousPageCacheMiddleware:
     """Serves public pages to anonymous readers from the cache, without running the view.
 
-    It sits near the top of MIDDLEWARE, so that a cached page skips the
-    session, CSRF, authentication and messages layers as well as the view.
+    It sits first in MIDDLEWARE, so that a cached page skips every other
+    layer as well as the view; the page is stored with the headers those
+    layers added (security, CSP, framing), so it is served exactly as built.
     Which pages are cached, and on which scope each depends, is set by
     ``PAGE_CACHE_VIEWS`` (route name → scope). A request with a session or
     pending messages (a logged-in user, a reader who just posted), or that is
@@ -59,6 +60,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with page_cache.request_snapshot():
+            return self._respond(request)
+
+    def _respond(self, request):
         try:
             state = self._lookup(request)
         except (DatabaseError, InterfaceError):
@@ -84,6 +89,9 @@ class AnonymousPageCacheMiddleware:
             return None
         if any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES):
             return None
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            # SecurityMiddleware, further down, redirects it to HTTPS.
+            return None
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -91,20 +99,21 @@ class AnonymousPageCacheMiddleware:
         scopes = _scopes_for(match)
         if scopes is None:
             return None
-        # The page is stored under its address with the generations it was built
-        # from: one round trip fetches both, and a page of older generations is
-        # simply rebuilt and replaced.
-        key = page_cache.fragment_key("page", request.get_host(), request.get_full_path(), get_language())
-        current, entry = page_cache.generations_and(key, *scopes)
+        # The page is stored under its address and the generations it was built
+        # from: such an entry never changes, so each process keeps a copy and
+        # usually reads only the generations from the shared cache.
+        current = page_cache.generations(*scopes)
         built_from = [current[scope] for scope in scopes]
-        version = page_cache.fragment_key("etag", key, *built_from)
+        key = page_cache.fragment_key(
+            "page", request.scheme, request.get_host(), request.get_full_path(), get_language(), *built_from
+        )
         state = {
             "key": key,
-            "generations": built_from,
-            "etag": f'W/"{version.rsplit(":", 1)[-1][:24]}"',
+            "etag": f'W/"{key.rsplit(":", 1)[-1][:24]}"',
             "last_modified": max(current.values()) // 1_000_000_000,
         }
-        if entry is None or entry.get("generations") != built_from:
+        entry = page_cache.get_many([key]).get(key)
+        if entry is None:
             return state
         state["csrf"] = entry["csrf"]
         # Only a page known to exist in this version is answered 304.
@@ -136,13 +145,8 @@ class AnonymousPageCacheMiddleware:
     def _store(state, response):
         content, tokens = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS]
-        entry = {
-            "content": content,
-            "headers": headers,
-            "csrf": bool(tokens),
-            "generations": state["generations"],
-        }
-        page_cache.get_cache().set(state["key"], entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+        entry = {"content": content, "headers": headers, "csrf": bool(tokens)}
+        page_cache.set_many({state["key"]: entry})
         state["csrf"] = bool(tokens)
 
 

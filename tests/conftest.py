@@ -1,16 +1,19 @@
 import pytest
 from django.core.cache import cache
 
+from blog.cache import local_copies
 from tests.browser_fixtures import artifacts, browser, page, phone_page  # noqa: F401
 from tests.factories import ArticleFactory, CategoryFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (it may be a shared Redis in CI)."""
+    """Each test starts with an empty cache (it may be a shared Redis in CI) and no local copies."""
     cache.clear()
+    local_copies.clear()
     yield
     cache.clear()
+    local_copies.clear()
 
 
 @pytest.fixture

@@ -106,7 +106,6 @@ THIRD_PARTY_APPS = [
     "django_comments",
     "csp",
     "axes",
-
     "tinymce",
     "imagekit",
 ]
@@ -129,12 +128,14 @@ LOGIN_URL = "admin:login"
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: a page served from the cache skips every layer below, and is stored
+    # with the headers they add (security, CSP, framing).
+    "blog.cache_middleware.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.RejectNullCharactersMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "blog.cache_middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -281,7 +282,11 @@ TINYMCE_DEFAULT_CONFIG = {
     # Level 1 is the article's title; the labels follow the admin's language.
     "block_formats": format_lazy(
         "{}=p; {}=h2; {}=h3; {}=h4; {}=pre",
-        _("Paragraph"), _("Heading 2"), _("Heading 3"), _("Heading 4"), _("Preformatted text"),
+        _("Paragraph"),
+        _("Heading 2"),
+        _("Heading 3"),
+        _("Heading 4"),
+        _("Preformatted text"),
     ),
     "image_caption": True,
     "image_dimensions": True,
@@ -406,6 +411,9 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_PREFIX = env("PAGE_CACHE_PREFIX", default="blog")
 # Entries of old generations are never read again; this only bounds their life.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# Each server process also keeps copies of cached pages and fragments, up to
+# this many bytes (0: none), and reads the shared cache only for generations.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 # A request carrying one of these cookies (a session: a logged-in user; pending
 # messages) is never answered from the cache.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
