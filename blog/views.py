@@ -29,9 +29,14 @@ class PublishedArticleMixin:
 
     paginate_by = settings.BLOG_PAGINATE_BY
     paginator_class = CachedCountPaginator
+    # The page shows summaries ({% article_summaries %}): its ids suffice.
+    cache_page_ids = True
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        # Lists are shown through {% article_summaries %}, which reads only the
+        # ids of the page and loads what a summary shows for the summaries it
+        # does not find in the cache.
+        return Article.objects.published()
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The number of articles changes only with the content: it is counted
@@ -41,7 +46,13 @@ class PublishedArticleMixin:
         query.pop(self.page_kwarg, None)
         count_key = (match.view_name if match else "", sorted(self.kwargs.items()), query.urlencode())
         return super().get_paginator(
-            queryset, per_page, orphans, allow_empty_first_page, count_key=count_key, **kwargs
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            count_key=count_key,
+            cache_ids=self.cache_page_ids,
+            **kwargs,
         )
 
 
@@ -66,11 +77,30 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
         # No prefetching: keywords and further reading are read only when the
         # article's cached markup has to be rendered again.
-        return Article.objects.published().select_related("author__profile", "category").with_comment_count()
+        articles = Article.objects.published().select_related("author__profile", "category")
+        if not settings.FRAGMENT_CACHE_ENABLED:
+            return articles.with_comment_count()
+        return articles
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        if not hasattr(article, "comment_count"):
+            # Counted once per generation of the article's discussion, not per view.
+            article.comment_count = cache.cached_fragment(
+                "comment-total",
+                lambda: (
+                    Article.objects.filter(pk=article.pk)
+                    .with_comment_count()
+                    .values_list("comment_count", flat=True)
+                    .get()
+                ),
+                scopes=(
+                    cache.CONTENT,
+                    cache.article_scope(publication_date=article.publication_date, slug=article.slug),
+                ),
+                vary=(article.pk,),
+            )
         context["previous_article"], context["next_article"] = cache.cached_fragment(
             "neighbours", lambda: self.neighbours(article), vary=(article.pk,)
         )
@@ -221,6 +251,8 @@ class SearchView(PublishedArticleMixin, ListView):
     """
 
     template_name = "blog/search.html"
+    # Results are shown with extracts around the words found.
+    cache_page_ids = False
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET)
@@ -230,7 +262,7 @@ class SearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        return search.search_articles(self.query, super().get_queryset().defer("search_vector"))
+        return search.search_articles(self.query, super().get_queryset().for_listing().defer("search_vector"))
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)

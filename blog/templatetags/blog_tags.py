@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from .. import cache
 from ..models import Article, Category
+from ..pagination import PageIds
 
 register = template.Library()
 
@@ -97,18 +98,28 @@ def cached_include(template_name):
 def article_summaries(articles):
     """The summary of each article of a list, each rendered once per generation.
 
-    A summary shows the article (content) and its comment count (lists). Given
-    a queryset, only the ids are read first; the summaries come from the cache
-    in one round trip and only the missing articles are loaded and rendered.
+    A summary shows the article (content) and its comment count (lists).
+    ``articles`` is a list of articles, a queryset (only its ids are read
+    first) or the ``PageIds`` of a page; the summaries come from the cache in
+    one round trip and only the missing articles are loaded and rendered.
     """
-    if not settings.FRAGMENT_CACHE_ENABLED:
-        return [_render_summary(article, first=index == 0) for index, article in enumerate(articles)]
-    if isinstance(articles, QuerySet):
-        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
-        loaded = {}
+    if isinstance(articles, PageIds):
+        ids, loaded = list(articles), {}
+    elif isinstance(articles, QuerySet):
+        if not settings.FRAGMENT_CACHE_ENABLED:
+            articles = articles.for_listing()
+        ids, loaded = None, None
     else:
         loaded = {article.pk: article for article in articles}
         ids = list(loaded)
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        if ids is not None:
+            loaded.update(Article.objects.for_listing().in_bulk([pk for pk in ids if pk not in loaded]))
+            articles = [loaded[pk] for pk in ids if pk in loaded]
+        return [_render_summary(article, first=index == 0) for index, article in enumerate(articles)]
+    if ids is None:
+        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
+        loaded = {}
     current = cache.generations(cache.CONTENT, cache.LISTS)
     language = get_language()
     # The first summary of a page loads its image at once, the others lazily.
@@ -119,17 +130,18 @@ def article_summaries(articles):
         )
         for pk in ids
     }
-    backend = cache.get_cache()
-    found = backend.get_many(list(keys.values()))
+    found = cache.get_many(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:
         absent = [pk for pk in missing if pk not in loaded]
         if absent:
             loaded.update(Article.objects.for_listing().in_bulk(absent))
-        rendered = {keys[pk]: _render_summary(loaded[pk], first=pk == first) for pk in missing}
-        backend.set_many(rendered, timeout=settings.PAGE_CACHE_TIMEOUT)
+        rendered = {
+            keys[pk]: _render_summary(loaded[pk], first=pk == first) for pk in missing if pk in loaded
+        }
+        cache.set_many(rendered)
         found.update(rendered)
-    return [found[keys[pk]] for pk in ids]
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
 
 
 def _render_summary(article, *, first):
@@ -138,33 +150,42 @@ def _render_summary(article, *, first):
 
 @register.tag
 def cached_article(parser, token):
-    """``{% cached_article article %}…{% endcached_article %}``: the article itself, rendered once.
+    """``{% cached_article article ["part"] %}…{% endcached_article %}``: part of an article's page, once.
 
     The enclosed markup is cached per generation of the content and of the
-    article's own scope (its comment count), so it must show nothing that
-    depends on the reader. Previews are always rendered.
+    article's own scope (its comments), per part, language and scheme (links
+    are absolute), so it must show nothing that depends on the reader.
+    Previews are always rendered.
     """
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("cached_article takes one argument: the article.")
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("cached_article takes the article and, optionally, a part name.")
     nodelist = parser.parse(("endcached_article",))
     parser.delete_first_token()
-    return CachedArticleNode(nodelist, parser.compile_filter(bits[1]))
+    part = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return CachedArticleNode(nodelist, parser.compile_filter(bits[1]), part)
 
 
 class CachedArticleNode(template.Node):
-    def __init__(self, nodelist, article):
+    def __init__(self, nodelist, article, part=None):
         self.nodelist = nodelist
         self.article = article
+        self.part = part
 
     def render(self, context):
         article = self.article.resolve(context)
         if context.get("is_preview") or not article.is_public or not article.publication_date:
             return self.nodelist.render(context)
+        request = context.get("request")
         scope = cache.article_scope(publication_date=article.publication_date, slug=article.slug)
         return cache.cached_fragment(
             "article",
             lambda: self.nodelist.render(context),
             scopes=(cache.CONTENT, scope),
-            vary=(article.pk, get_language()),
+            vary=(
+                article.pk,
+                self.part.resolve(context) if self.part else "",
+                get_language(),
+                request is not None and request.is_secure(),
+            ),
         )

@@ -1,7 +1,10 @@
 """The discussion under an article, built in a fixed number of queries."""
 
+import functools
+
 from django import template
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from blog import cache
@@ -22,7 +25,17 @@ def article_discussion(context, article):
     """
     request = context.get("request")
     user = getattr(request, "user", None)
-    comments, count = selectors.comment_tree(article=article)
+    # The tree is read only if the thread's cached markup or count is missing,
+    # or to find the comment a reader answers (?reply_to=).
+    tree = functools.cache(lambda: selectors.comment_tree(article=article))
+    comments = SimpleLazyObject(lambda: tree()[0])
+    scope = _thread_scope(article)
+    if scope is None:
+        count = tree()[1]
+    else:
+        count = cache.cached_fragment(
+            "comment-count", lambda: tree()[1], scopes=(cache.CONTENT, scope), vary=(article.pk,)
+        )
     is_open = selectors.discussion_is_open(article)
     reply_to = None
     form = None
@@ -70,17 +83,24 @@ class CachedThreadNode(template.Node):
 
     def render(self, context):
         article = context["article"]
-        if context.get("reply_to") is not None or not article.is_public or not article.publication_date:
+        scope = _thread_scope(article)
+        if context.get("reply_to") is not None or scope is None:
             return self.nodelist.render(context)
         user = context.get("user")
         signed_in = bool(user is not None and user.is_authenticated)
-        scope = cache.article_scope(publication_date=article.publication_date, slug=article.slug)
         return cache.cached_fragment(
             "thread",
             lambda: self.nodelist.render(context),
             scopes=(cache.CONTENT, scope),
             vary=(article.pk, get_language(), signed_in, context.get("is_open"), context.get("gravatar")),
         )
+
+
+def _thread_scope(article):
+    """The cache scope of a public article's discussion; None for a preview of an unpublished one."""
+    if not article.is_public or not article.publication_date:
+        return None
+    return cache.article_scope(publication_date=article.publication_date, slug=article.slug)
 
 
 def _reply_target(request, comments):

@@ -13,7 +13,7 @@ from django.core.cache import cache
 BUDGETS = {
     "home": (10, 1),
     "home, last page": (10, 1),
-    "article": (17, 3),  # + the discussion, related articles and page metadata
+    "article": (18, 3),  # + the discussion and its count, related articles and page metadata
     "category": (11, 1),
     "sub-category": (11, 1),
     "tag": (11, 2),
