@@ -16,6 +16,17 @@ from . import cache as page_cache
 # Django's {% csrf_token %} writes exactly this; the token is 64 letters and digits.
 CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(">)')
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+# The comment form's signed timestamp (comments/form.html): a page served from
+# the cache gets a new one, or its form would expire (COMMENTS_TIMEOUT).
+COMMENT_SECURITY = re.compile(
+    rb'(<input type="hidden" name="timestamp" value=")\d+(">\s*'
+    rb'<input type="hidden" name="security_hash" value=")[0-9a-f]+(">)'
+)
+COMMENT_TARGET = re.compile(
+    rb'name="content_type" value="([\w.]+)".*?name="object_pk" value="(\d+)"', re.DOTALL
+)
+TIMESTAMP_PLACEHOLDER = b"\x00comment-timestamp\x00"
+HASH_PLACEHOLDER = b"\x00comment-hash\x00"
 # Headers that belong to one response, not to the page.
 UNCACHED_HEADERS = {"set-cookie", "content-length", "etag", "last-modified", "cache-control"}
 
@@ -144,8 +155,15 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def _store(state, response):
         content, tokens = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+        target = None
+        if tokens and (found := COMMENT_TARGET.search(content)):
+            content, forms = COMMENT_SECURITY.subn(
+                rb"\1" + TIMESTAMP_PLACEHOLDER + rb"\2" + HASH_PLACEHOLDER + rb"\3", content
+            )
+            if forms:
+                target = (found[1].decode(), found[2].decode())
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS]
-        entry = {"content": content, "headers": headers, "csrf": bool(tokens)}
+        entry = {"content": content, "headers": headers, "csrf": bool(tokens), "comment_target": target}
         page_cache.set_many({state["key"]: entry})
         state["csrf"] = bool(tokens)
 
@@ -180,6 +198,13 @@ def _add_validators(state, response):
 
 
 def _rebuild(state, entry, content):
+    if entry.get("comment_target"):
+        from comments.forms import fresh_security_fields
+
+        timestamp, security_hash = fresh_security_fields(*entry["comment_target"])
+        content = content.replace(TIMESTAMP_PLACEHOLDER, timestamp.encode()).replace(
+            HASH_PLACEHOLDER, security_hash.encode()
+        )
     response = HttpResponse(content)
     for name, value in entry["headers"]:
         response[name] = value

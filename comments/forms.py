@@ -117,3 +117,14 @@ class CommentForm(XtdCommentForm):
         """Errors of the fields the reader cannot see, shown at the top of the form."""
         names = ("honeypot", "timestamp", "security_hash", "content_type", "object_pk", "reply_to")
         return [error for name in names for error in self.errors.get(name, [])]
+
+
+def fresh_security_fields(content_type, object_pk):
+    """A new ``timestamp`` and its ``security_hash`` for a comment form on ``object_pk``.
+
+    Exactly what the form itself generates, for pages kept in the cache: their
+    form must not carry the timestamp of the moment they were rendered.
+    """
+    timestamp = str(int(time.time()))
+    form = CommentForm.__new__(CommentForm)  # the hash depends on its arguments only
+    return timestamp, form.generate_security_hash(content_type, object_pk, timestamp)

@@ -213,3 +213,47 @@ def test_a_missing_page_never_answers_304(client, article):
     response = client.get(url, HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT")
     assert response.status_code == 404
     assert "ETag" not in response
+
+
+SECURITY = re.compile(
+    r'name="timestamp" value="(\d+)">\s*<input type="hidden" name="security_hash" value="(\w+)"'
+)
+
+
+def test_the_comment_form_of_a_cached_page_never_expires(
+    article, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The page may stay cached for a day; its comment form gets a new signed timestamp at each serving."""
+    from comments.forms import CommentForm
+
+    url = article.get_absolute_url()
+    Client().get(url)  # renders and stores the page
+    later = time.time() + 3 * 60 * 60  # longer than COMMENTS_TIMEOUT
+    monkeypatch.setattr(time, "time", lambda: later)
+    reader = Client(enforce_csrf_checks=True)
+    response = reader.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    page = response.content.decode()
+    timestamp, security_hash = SECURITY.search(page).groups()
+    assert int(timestamp) == int(later)
+    assert security_hash == CommentForm(article).generate_security_hash(
+        "blog.article", str(article.pk), timestamp
+    )
+
+    monkeypatch.setattr(time, "time", lambda: later + 30)
+    data = {
+        "csrfmiddlewaretoken": TOKEN.search(page).group(1),
+        "content_type": "blog.article",
+        "object_pk": str(article.pk),
+        "timestamp": timestamp,
+        "security_hash": security_hash,
+        "reply_to": "0",
+        "honeypot": "",
+        "name": "Zoé Lambert",
+        "email": "zoe@example.org",
+        "url": "",
+        "comment": "Une question sur les hashtags.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = reader.post("/commentaires/post/", data)
+    assert posted.status_code == 302, posted.content.decode()[:2000]
