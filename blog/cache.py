@@ -15,7 +15,8 @@ expire. The scopes:
     keywords, authors, archives, search, feeds).
 ``article:<yyyy-mm-dd>/<slug>``
     One article's page, with its discussion. Named after the address, so the
-    page cache finds it without a query.
+    page cache finds it without a query. Its record holds the moment the
+    discussion closes with age, so that the form disappears at that moment.
 
 A new public comment replaces ``lists`` and its article's generation only: the
 other articles' pages and the sidebar stay cached.
@@ -27,6 +28,7 @@ and it doubles as the pages' Last-Modified date.
 
 import contextlib
 import contextvars
+import datetime
 import hashlib
 import logging
 import pickle
@@ -71,10 +73,33 @@ def _next_publication():
     return first.timestamp() if first else None
 
 
+def _discussion_closing(scope):
+    """When the discussion of the article named by ``scope`` closes by itself (a Unix time), or None."""
+    from comments.selectors import discussion_closes_at
+
+    from .models import Article
+
+    day, _, slug = scope.removeprefix("article:").partition("/")
+    try:
+        day = datetime.date.fromisoformat(day)
+    except ValueError:  # an address with an impossible date: no such article
+        return None
+    article = Article.objects.published().filter(publication_date=day, slug=slug).only("published_at").first()
+    closes_at = discussion_closes_at(article) if article is not None else None
+    return closes_at.timestamp() if closes_at is not None and closes_at.timestamp() > time.time() else None
+
+
 def _new_record(scope):
+    """A new generation, and the moment it falls due by itself (or None).
+
+    The content falls due when the next scheduled article goes live; an
+    article's page when its discussion closes with age.
+    """
     generation = time.time_ns()
     if scope == CONTENT:
         return (generation, _next_publication())
+    if scope.startswith("article:"):
+        return (generation, _discussion_closing(scope))
     return (generation, None)
 
 

@@ -104,6 +104,22 @@ def test_a_scheduled_article_appears_when_its_time_comes(client, published, comm
         assert "Annonce programmée" in page(client, "/")
 
 
+def test_the_comment_form_goes_when_the_discussion_closes_with_age(client, settings, committed):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    with committed():
+        article = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=30, hours=-2))
+    url = article.get_absolute_url()
+    assert 'id="comment-form"' in cached_get(client, url).content.decode()
+    later = timezone.now() + datetime.timedelta(hours=3)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("blog.cache.time.time", return_value=later.timestamp()),
+    ):
+        content = page(client, url)
+    assert 'id="comment-form"' not in content
+    assert "Les commentaires sont fermés sur cet article." in content
+
+
 def test_a_new_public_comment_refreshes_its_article_and_the_lists_only(client, published, committed):
     other = ArticleFactory(title="Un autre billet")
     cached_get(client, published.get_absolute_url())
