@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -62,13 +62,14 @@ class AnonymousPageCacheMiddleware:
     conditional GET is answered 304 before the page is even fetched.
 
     A page with a form is stored with its CSRF tokens replaced by a
-    placeholder. It is not served from here but handed down to
-    PageCacheCsrfMiddleware, placed after CsrfViewMiddleware: each reader gets a
-    token of their own and their CSRF cookie, so forms on cached pages work.
+    placeholder; each serving puts in the reader's own token and sets their
+    CSRF cookie, through Django's CsrfViewMiddleware, so forms on cached pages
+    work.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         with page_cache.request_snapshot():
@@ -87,8 +88,6 @@ class AnonymousPageCacheMiddleware:
         if "response" in state:
             return state["response"]
         response = self.get_response(request)
-        if state.get("served"):
-            return response
         if self._cacheable(response):
             self._store(state, response)
             _add_validators(state, response)
@@ -134,12 +133,13 @@ class AnonymousPageCacheMiddleware:
         if not_modified is not None:
             _add_validators(state, not_modified)
             return {**state, "response": not_modified}
-        if entry["csrf"]:
-            # Served further down, once CsrfViewMiddleware has read the reader's cookie.
-            request._page_cache_entry = (state, entry)
-            state["served"] = True
-            return state
-        return {**state, "response": _rebuild(state, entry, entry["content"])}
+        if not entry["csrf"]:
+            return {**state, "response": _rebuild(state, entry, entry["content"])}
+        # The reader's own token, from their CSRF cookie (a new one if they have none).
+        self.csrf.process_request(request)
+        content = entry["content"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = self.csrf.process_response(request, _rebuild(state, entry, content))
+        return {**state, "response": response}
 
     @staticmethod
     def _cacheable(response):
@@ -166,27 +166,6 @@ class AnonymousPageCacheMiddleware:
         entry = {"content": content, "headers": headers, "csrf": bool(tokens), "comment_target": target}
         page_cache.set_many({state["key"]: entry})
         state["csrf"] = bool(tokens)
-
-
-class PageCacheCsrfMiddleware:
-    """Serves the cached pages that hold a form, with the reader's own CSRF token.
-
-    Must come after CsrfViewMiddleware (see AnonymousPageCacheMiddleware).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        found = getattr(request, "_page_cache_entry", None)
-        if found is None:
-            return None
-        state, entry = found
-        content = entry["content"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        return _rebuild(state, entry, content)
 
 
 def _add_validators(state, response):

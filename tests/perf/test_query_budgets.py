@@ -13,7 +13,7 @@ from django.core.cache import cache
 BUDGETS = {
     "home": (10, 1),
     "home, last page": (10, 1),
-    "article": (18, 3),  # + the discussion and its count, related articles and page metadata
+    "article": (19, 3),  # + the discussion, its count and closing date, related articles, page metadata
     "category": (11, 1),
     "sub-category": (11, 1),
     "tag": (11, 2),
