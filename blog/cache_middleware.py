@@ -58,8 +58,8 @@ class AnonymousPageCacheMiddleware:
     pending messages (a logged-in user, a reader who just posted), or that is
     not a GET or HEAD, goes through untouched.
 
-    The ETag and Last-Modified come from the scopes' generations alone, so a
-    conditional GET is answered 304 before the page is even fetched.
+    The ETag and Last-Modified come from the page's key and generations, so a
+    conditional GET for a page still cached is answered 304 without rendering.
 
     A page with a form is stored with its CSRF tokens replaced by a
     placeholder; each serving puts in the reader's own token and sets their
