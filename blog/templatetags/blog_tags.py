@@ -103,23 +103,16 @@ def article_summaries(articles):
     first) or the ``PageIds`` of a page; the summaries come from the cache in
     one round trip and only the missing articles are loaded and rendered.
     """
+    if isinstance(articles, QuerySet):
+        articles = PageIds(articles.prefetch_related(None).values_list("pk", flat=True))
     if isinstance(articles, PageIds):
         ids, loaded = list(articles), {}
-    elif isinstance(articles, QuerySet):
-        if not settings.FRAGMENT_CACHE_ENABLED:
-            articles = articles.for_listing()
-        ids, loaded = None, None
     else:
         loaded = {article.pk: article for article in articles}
         ids = list(loaded)
     if not settings.FRAGMENT_CACHE_ENABLED:
-        if ids is not None:
-            loaded.update(Article.objects.for_listing().in_bulk([pk for pk in ids if pk not in loaded]))
-            articles = [loaded[pk] for pk in ids if pk in loaded]
-        return [_render_summary(article, first=index == 0) for index, article in enumerate(articles)]
-    if ids is None:
-        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
-        loaded = {}
+        loaded.update(Article.objects.for_listing().in_bulk([pk for pk in ids if pk not in loaded]))
+        return [_render_summary(loaded[pk], first=index == 0) for index, pk in enumerate(ids) if pk in loaded]
     current = cache.generations(cache.CONTENT, cache.LISTS)
     language = get_language()
     # The first summary of a page loads its image at once, the others lazily.
