@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
@@ -92,13 +93,17 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
         "excerpt",
         Value(" "),
         Func(
-            F("body"), Value(_TAG), Value(" "), Value("g"),
-            function="regexp_replace", output_field=TextField(),
+            F("body"),
+            Value(_TAG),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
         ),
         output_field=TextField(),
     )
     return (
-        queryset.filter(search_vector=search_query)
+        _most_recent(queryset, queryset.filter(search_vector=search_query))
         .annotate(
             title_match=Func(
                 title_words,
@@ -122,6 +127,16 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
     )
 
 
+def _most_recent(queryset: QuerySet, matches: QuerySet) -> QuerySet:
+    """``queryset`` narrowed to the SEARCH_MAX_RESULTS most recent of ``matches``.
+
+    Ranking reads every match: with a bound, a word found in most articles
+    costs what a rare one does, however large the archive.
+    """
+    recent = matches.order_by("-published_at", "-pk").values("pk")[: settings.SEARCH_MAX_RESULTS]
+    return queryset.filter(pk__in=recent)
+
+
 def _search_fallback(queryset: QuerySet, query: str) -> QuerySet:
     """Every word in the title, excerpt or body; more words in the title ranks higher.
 
@@ -129,10 +144,12 @@ def _search_fallback(queryset: QuerySet, query: str) -> QuerySet:
     ASCII letters only.
     """
     terms = query_terms(query)
+    matches = queryset
     for term in terms:
-        queryset = queryset.filter(
+        matches = matches.filter(
             Q(title__icontains=term) | Q(excerpt__icontains=term) | Q(body__icontains=term)
         )
+    queryset = _most_recent(queryset, matches)
     title_hits = sum(
         (Case(When(title__icontains=term, then=Value(1)), default=Value(0)) for term in terms),
         Value(0),

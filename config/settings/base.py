@@ -311,6 +311,9 @@ BLOG_FEED_FULL_CONTENT = env.bool("BLOG_FEED_FULL_CONTENT", default=False)
 BLOG_FEED_ITEMS = env.int("BLOG_FEED_ITEMS", default=20)
 # How many articles "Further reading" suggests under an article, after the editor's links.
 BLOG_RELATED_COUNT = env.int("BLOG_RELATED_COUNT", default=4)
+# Search ranks at most this many of the most recent matching articles (PostgreSQL),
+# so that a word found everywhere costs no more than a rare one.
+SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", default=1000)
 # How long sitemap.xml and robots.txt are kept in the cache, in seconds.
 BLOG_SITEMAP_CACHE_SECONDS = env.int("BLOG_SITEMAP_CACHE_SECONDS", default=60 * 15)
 

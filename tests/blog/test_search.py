@@ -301,3 +301,16 @@ def test_accents_are_optional_in_queries_and_texts(client, db):
         "Le développement d'une communauté"
     ]
     assert result_titles(client.get("/recherche/", {"q": "été réseaux"})) == ["Un ete sans reseau"]
+
+
+def test_only_the_most_recent_matches_are_ranked(client, db, settings):
+    """However common the word, search ranks a bounded number of articles: the most recent matches."""
+    settings.SEARCH_MAX_RESULTS = 2
+    ArticleFactory(title="Instagram pour les marques", published_at=days_ago(30))
+    ArticleFactory(title="Audience", body="<p>Une stratégie pour Instagram.</p>", published_at=days_ago(2))
+    ArticleFactory(title="Vidéo", body="<p>Instagram et les vidéos courtes.</p>", published_at=days_ago(1))
+    response = client.get("/recherche/", {"q": "instagram"})
+    assert sorted(result_titles(response)) == ["Audience", "Vidéo"]
+    assert ngettext(
+        "%(counter)s article matches “%(query)s”.", "%(counter)s articles match “%(query)s”.", 2
+    ) % {"counter": 2, "query": "instagram"} in text(response)
