@@ -1,32 +1,17 @@
 """The anonymous page cache and the benchmark's query counter."""
 
-import re
-
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from . import cache as page_cache
+from . import reader_values
 
-# Django's {% csrf_token %} writes exactly this; the token is 64 letters and digits.
-CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(">)')
-CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
-# The comment form's signed timestamp (comments/form.html): a page served from
-# the cache gets a new one, or its form would expire (COMMENTS_TIMEOUT).
-COMMENT_SECURITY = re.compile(
-    rb'(<input type="hidden" name="timestamp" value=")\d+(">\s*'
-    rb'<input type="hidden" name="security_hash" value=")[0-9a-f]+(">)'
-)
-COMMENT_TARGET = re.compile(
-    rb'name="content_type" value="([\w.]+)".*?name="object_pk" value="(\d+)"', re.DOTALL
-)
-TIMESTAMP_PLACEHOLDER = b"\x00comment-timestamp\x00"
-HASH_PLACEHOLDER = b"\x00comment-hash\x00"
 # Headers that belong to one response, not to the page.
 UNCACHED_HEADERS = {"set-cookie", "content-length", "etag", "last-modified", "cache-control"}
 
@@ -137,7 +122,9 @@ class AnonymousPageCacheMiddleware:
             return {**state, "response": _rebuild(state, entry, entry["content"])}
         # The reader's own token, from their CSRF cookie (a new one if they have none).
         self.csrf.process_request(request)
-        content = entry["content"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        content = reader_values.fill(
+            entry["content"], request, csrf=True, comment_target=entry["comment_target"]
+        )
         response = self.csrf.process_response(request, _rebuild(state, entry, content))
         return {**state, "response": response}
 
@@ -154,18 +141,11 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _store(state, response):
-        content, tokens = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-        target = None
-        if tokens and (found := COMMENT_TARGET.search(content)):
-            content, forms = COMMENT_SECURITY.subn(
-                rb"\1" + TIMESTAMP_PLACEHOLDER + rb"\2" + HASH_PLACEHOLDER + rb"\3", content
-            )
-            if forms:
-                target = (found[1].decode(), found[2].decode())
+        content, values = reader_values.keep(response.content)
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS]
-        entry = {"content": content, "headers": headers, "csrf": bool(tokens), "comment_target": target}
+        entry = {"content": content, "headers": headers, **values}
         page_cache.set_many({state["key"]: entry})
-        state["csrf"] = bool(tokens)
+        state["csrf"] = values["csrf"]
 
 
 def _add_validators(state, response):
@@ -177,13 +157,6 @@ def _add_validators(state, response):
 
 
 def _rebuild(state, entry, content):
-    if entry.get("comment_target"):
-        from comments.forms import fresh_security_fields
-
-        timestamp, security_hash = fresh_security_fields(*entry["comment_target"])
-        content = content.replace(TIMESTAMP_PLACEHOLDER, timestamp.encode()).replace(
-            HASH_PLACEHOLDER, security_hash.encode()
-        )
     response = HttpResponse(content)
     for name, value in entry["headers"]:
         response[name] = value
