@@ -5,9 +5,10 @@ import functools
 from django import template
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from blog import cache
+from blog import cache, reader_values
 
 from .. import selectors
 from ..forms import CommentForm
@@ -41,12 +42,17 @@ def article_discussion(context, article):
     form = None
     if is_open:
         reply_to = _reply_target(request, comments)
-        initial = {}
-        if user is not None and user.is_authenticated:
-            initial = {"name": selectors.commenter_name(user), "email": user.email}
-        form = CommentForm(article, initial=initial)
-        if reply_to is not None:
-            form.initial["reply_to"] = reply_to
+
+        def new_form():
+            initial = {}
+            if user is not None and user.is_authenticated:
+                initial = {"name": selectors.commenter_name(user), "email": user.email}
+            if reply_to is not None:
+                initial["reply_to"] = reply_to
+            return CommentForm(article, initial=initial)
+
+        # Built only if its cached markup is missing (see cached_comment_form).
+        form = SimpleLazyObject(new_form)
     return {
         "article": article,
         "comments": comments,
@@ -94,6 +100,40 @@ class CachedThreadNode(template.Node):
             scopes=(cache.CONTENT, scope),
             vary=(article.pk, get_language(), signed_in, context.get("is_open"), context.get("gravatar")),
         )
+
+
+@register.tag
+def cached_comment_form(parser, token):
+    """``{% cached_comment_form %}…{% endcached_comment_form %}``: the new-comment form, rendered once.
+
+    For anonymous readers the form is the same for everyone but for its CSRF
+    token and signed timestamp: its markup is kept per generation of the
+    content, and each rendering puts in this reader's values.
+    """
+    nodelist = parser.parse(("endcached_comment_form",))
+    parser.delete_first_token()
+    return CachedCommentFormNode(nodelist)
+
+
+class CachedCommentFormNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        article = context["article"]
+        request = context.get("request")
+        user = context.get("user")
+        if request is None or _thread_scope(article) is None or (user is not None and user.is_authenticated):
+            return self.nodelist.render(context)
+
+        def build():
+            content, values = reader_values.keep(self.nodelist.render(context).encode())
+            return content.decode(), values
+
+        content, values = cache.cached_fragment(
+            "comment-form", build, vary=(article.pk, get_language(), request.is_secure())
+        )
+        return mark_safe(reader_values.fill(content.encode(), request, **values).decode())
 
 
 def _thread_scope(article):
