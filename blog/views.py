@@ -71,8 +71,18 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             day = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         except ValueError:
             raise Http404(_("No article at this date."))
-        queryset = self.get_queryset() if queryset is None else queryset
-        return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
+        if queryset is not None:
+            return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
+        # Read once per generation of the content, which every change to a
+        # published article (or its author's profile, or its category) replaces.
+        article = cache.cached_fragment(
+            "article-object",
+            lambda: self.get_queryset().filter(publication_date=day, slug=self.kwargs["slug"]).first(),
+            vary=(day, self.kwargs["slug"]),
+        )
+        if article is None:
+            raise Http404(_("No article at this date."))
+        return article
 
     def get_queryset(self):
         # No prefetching: keywords and further reading are read only when the
@@ -183,7 +193,10 @@ class TagDetailView(PublishedArticleMixin, ListView):
     template_name = "blog/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        self.tag = cache.cached_fragment("tag", lambda: Tag.objects.filter(slug=slug).first(), vary=(slug,))
+        if self.tag is None:
+            raise Http404(_("No article has this keyword."))
         # EXISTS rather than a join or IN: taggit's object_id is an integer and
         # our ids are big integers, so a join casts it and cannot use its index,
         # and SQLite sorts every tagged article for IN. With EXISTS both
@@ -262,7 +275,9 @@ class SearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        return search.search_articles(self.query, super().get_queryset().for_listing().defer("search_vector"))
+        # What a result shows (article_meta.html): author, category, comment count; no keywords.
+        articles = super().get_queryset().select_related("author__profile", "category").with_comment_count()
+        return search.search_articles(self.query, articles.defer("search_vector"))
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)

@@ -11,16 +11,16 @@ from django.core.cache import cache
 
 # page: (cold budget, warm budget)
 BUDGETS = {
-    "home": (10, 1),
-    "home, last page": (10, 1),
-    "article": (19, 3),  # + the discussion, its count and closing date, related articles, page metadata
-    "category": (11, 1),
-    "sub-category": (11, 1),
-    "tag": (11, 2),
-    "author": (11, 2),
-    "year archive": (14, 5),
-    "month archive": (14, 5),
-    "day archive": (16, 7),
+    "home": (10, 0),
+    "home, last page": (10, 0),
+    "article": (19, 0),  # + the discussion, its count and closing date, related articles, page metadata
+    "category": (11, 0),
+    "sub-category": (11, 0),
+    "tag": (11, 0),
+    "author": (11, 1),
+    "year archive": (14, 4),
+    "month archive": (14, 4),
+    "day archive": (16, 5),
 }
 
 
