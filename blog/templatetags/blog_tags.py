@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from taggit.models import Tag
 
-from .. import cache
+from .. import cache, context_processors
 from ..models import Article, Category
 from ..pagination import PageIds
 
@@ -84,12 +84,12 @@ def sidebar_tag_cloud(limit=30):
 def cached_include(template_name):
     """Render ``template_name`` once per generation of the content and language.
 
-    Only for templates that depend on nothing but the published content: they
-    are rendered without the page's context.
+    Only for templates that depend on nothing but the published content and
+    the blog's name: they are rendered without the page's context.
     """
     return cache.cached_fragment(
         "fragment",
-        lambda: render_to_string(template_name),
+        lambda: render_to_string(template_name, context_processors.blog(None)),
         vary=(template_name, get_language()),
     )
 
