@@ -31,6 +31,7 @@ import contextvars
 import datetime
 import hashlib
 import logging
+import os
 import pickle
 import threading
 import time
@@ -104,22 +105,17 @@ def _new_record(scope):
 
 
 def generations(*scopes):
-    """The current generation of each scope, in one cache round trip.
+    """The current generation of each scope, in at most one cache round trip.
 
     A scope the cache does not know (first use, eviction, cache down) gets a new
     generation; the ``content`` scope also gets a new one once its next
     scheduled publication has come.
-    """
-    return generations_and(None, *scopes)[0]
-
-
-def generations_and(key, *scopes):
-    """The generations of ``scopes`` and the cached value of ``key``, in one round trip.
 
     Within a request (see ``request_snapshot``) each scope is read once: the
     page and all its fragments are built from the same generations, and the
-    common scopes come with the first read, so a page costs one round trip
-    for all of them.
+    common scopes come with the first read. With Redis, the records this
+    process has read are kept until Redis reports a change (``tracker``), so a
+    request usually makes no round trip at all.
     """
     snapshot = _snapshot.get()
     if snapshot is None:
@@ -128,15 +124,21 @@ def generations_and(key, *scopes):
     else:
         wanted = [scope for scope in dict.fromkeys([*scopes, *COMMON_SCOPES]) if scope not in snapshot]
         known = snapshot
-    if not wanted and key is None:
-        return {scope: known[scope] for scope in scopes}, None
-    cache = get_cache()
-    keys = {scope: _key(scope) for scope in wanted}
-    found = cache.get_many([*keys.values(), *([key] if key else [])])
-    current = {**known, **_current(cache, keys, found)}
-    if snapshot is not None:
-        snapshot.update(current)
-    return {scope: current[scope] for scope in scopes}, found.get(key) if key else None
+    if wanted:
+        records, epoch = tracker.records(wanted)
+        missing = [scope for scope in wanted if scope not in records]
+        if missing:
+            cache = get_cache()
+            keys = {scope: _key(scope) for scope in missing}
+            fetched = _current(cache, keys, cache.get_many(list(keys.values())))
+            tracker.remember(fetched, epoch)
+            records.update(fetched)
+        current = {**known, **{scope: record[0] for scope, record in records.items()}}
+        if snapshot is not None:
+            snapshot.update(current)
+    else:
+        current = known
+    return {scope: current[scope] for scope in scopes}
 
 
 @contextlib.contextmanager
@@ -150,15 +152,19 @@ def request_snapshot():
 
 
 def _current(cache, keys, found):
+    """The record of each scope of ``keys`` (scope → key), from ``found``, or a new one if due."""
     result = {}
     for scope, key in keys.items():
         record = found.get(key)
-        due = record is not None and record[1] is not None and record[1] <= time.time()
-        if record is None or due:
+        if record is None or _due(record):
             record = _new_record(scope)
             cache.set(key, record, timeout=None)
-        result[scope] = record[0]
+        result[scope] = record
     return result
+
+
+def _due(record):
+    return record[1] is not None and record[1] <= time.time()
 
 
 def bump(*scopes):
@@ -177,6 +183,8 @@ def bump(*scopes):
         get_cache().set_many({_key(scope): _new_record(scope) for scope in scopes}, timeout=None)
     except Exception:
         logger.exception("Could not invalidate the cached pages of %s.", ", ".join(scopes))
+    # Redis tells every process, this one included; this process need not wait.
+    tracker.forget(scopes)
 
 
 def bump_on_commit(*scopes):
@@ -186,6 +194,157 @@ def bump_on_commit(*scopes):
     and store it under the new generation.
     """
     transaction.on_commit(lambda: bump(*scopes))
+
+
+class _Tracker:
+    """This process's copies of the generation records, which Redis says when to drop.
+
+    A process asks Redis to notify it of every change to a key under the
+    generations' prefix (client-side caching's tracking, broadcast mode, on a
+    connection of its own). Before each read, it takes in the notifications
+    that have arrived: a check of its socket, a few microseconds, instead of a
+    round trip. A record whose moment has come (next scheduled publication,
+    discussion closing) is read again, as is everything once the connection
+    is lost or Redis is flushed. Without Redis, or if Redis refuses tracking,
+    every read goes to the cache as before.
+
+    The notification of a change made by another process is sent by Redis as
+    the change is made: a request that starts after it has reached this
+    process sees the change. A change made by this process is applied at once
+    (``forget``).
+    """
+
+    # Seconds before a lost or refused tracking connection is tried again.
+    RETRY_AFTER = 5
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._reset(retry_at=0)
+
+    def _reset(self, *, retry_at):
+        self._connection = None
+        self._pid = os.getpid()
+        self._prefix = None
+        self._records = {}
+        self._scopes_by_key = {}
+        self._retry_at = retry_at
+        # Changed whenever records may have been missed: a read made before must not be kept.
+        self._epoch = object()
+
+    def records(self, scopes):
+        """The kept records of ``scopes`` that are not due, and the epoch to pass to ``remember``."""
+        with self._lock:
+            if not self._ready():
+                return {}, None
+            records = {scope: self._records[scope] for scope in scopes if scope in self._records}
+            return {scope: record for scope, record in records.items() if not _due(record)}, self._epoch
+
+    def remember(self, records, epoch):
+        """Keep ``records`` (scope → record), read since ``records`` returned ``epoch``."""
+        with self._lock:
+            if epoch is None or epoch is not self._epoch:
+                return
+            for scope, record in records.items():
+                self._records[scope] = record
+                self._scopes_by_key[self._redis_key(scope)] = scope
+
+    def forget(self, scopes):
+        with self._lock:
+            for scope in scopes:
+                self._records.pop(scope, None)
+
+    def clear(self):
+        """Forget everything and close the tracking connection (tests, settings changes)."""
+        with self._lock:
+            self.clear_locked()
+
+    def clear_locked(self):
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.disconnect()
+        self._reset(retry_at=0)
+
+    def _ready(self):
+        """Take in the notifications received; False if records cannot be kept now."""
+        if not settings.PAGE_CACHE_TRACKING:
+            return False
+        if self._pid != os.getpid():
+            # A new process (a forked server worker) opens its own connection.
+            self._reset(retry_at=0)
+        if self._connection is not None and self._prefix != self._redis_key(""):
+            self.clear_locked()
+        if self._connection is None and not self._connect():
+            return False
+        try:
+            while self._connection.can_read(timeout=0):
+                self._connection.read_response(push_request=True)
+        except Exception:
+            logger.warning("Lost the cache's change notifications; generations are read from it for now.")
+            self._connection.disconnect()
+            self._reset(retry_at=time.monotonic() + self.RETRY_AFTER)
+            return False
+        return True
+
+    def _connect(self):
+        if time.monotonic() < self._retry_at:
+            return False
+        client = _redis_client()
+        if client is None:
+            # Not Redis: its generations are read without a round trip, or not kept.
+            self._retry_at = float("inf")
+            return False
+        prefix = self._redis_key("")
+        pool = client.connection_pool
+        options = {**pool.connection_kwargs, "protocol": 3}
+        options["socket_connect_timeout"] = min(options.get("socket_connect_timeout") or 1, 1)
+        connection = pool.connection_class(**options)
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", prefix)
+            connection.read_response()
+        except Exception:
+            # Redis down (its own errors are reported where it is used), or tracking refused.
+            logger.info("No change notifications from the cache; generations are read from it for now.")
+            connection.disconnect()
+            self._retry_at = time.monotonic() + self.RETRY_AFTER
+            return False
+        self._connection = connection
+        self._prefix = prefix
+        self._records.clear()
+        self._scopes_by_key.clear()
+        self._epoch = object()
+        return True
+
+    def _invalidated(self, message):
+        # ["invalidate", [key, ...]], or ["invalidate", None] when Redis was flushed.
+        keys = message[1]
+        if keys is None:
+            self._records.clear()
+            self._scopes_by_key.clear()
+            return
+        for key in keys:
+            scope = self._scopes_by_key.pop(key.decode() if isinstance(key, bytes) else key, None)
+            if scope is not None:
+                self._records.pop(scope, None)
+
+    @staticmethod
+    def _redis_key(scope):
+        return get_cache().make_key(_key(scope))
+
+
+def _redis_client():
+    """The Redis client of django-redis behind the page cache, or None for another backend."""
+    client = getattr(get_cache(), "client", None)
+    if client is None or not hasattr(client, "get_client"):
+        return None
+    try:
+        redis = client.get_client(write=True)
+    except Exception:
+        return None
+    return redis if hasattr(redis, "connection_pool") else None
+
+
+tracker = _Tracker()
 
 
 def fragment_key(name, *parts):

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from blog.cache import local_copies
+from blog.cache import local_copies, tracker
 from tests.browser_fixtures import artifacts, browser, page, phone_page  # noqa: F401
 from tests.factories import ArticleFactory, CategoryFactory, StaffFactory, UserFactory
 
@@ -11,9 +11,11 @@ def _clear_cache():
     """Each test starts with an empty cache (it may be a shared Redis in CI) and no local copies."""
     cache.clear()
     local_copies.clear()
+    tracker.clear()
     yield
     cache.clear()
     local_copies.clear()
+    tracker.clear()
 
 
 @pytest.fixture

@@ -416,6 +416,10 @@ PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60 * 24)
 # Each server process also keeps copies of cached pages and fragments, up to
 # this many bytes (0: none), and reads the shared cache only for generations.
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
+# With Redis, each process keeps the generations it has read and Redis tells it
+# when one changes (client-side caching's tracking): a cached page then costs
+# no round trip. Off: the generations are read from Redis on every request.
+PAGE_CACHE_TRACKING = env.bool("PAGE_CACHE_TRACKING", default=True)
 # A request carrying one of these cookies (a session: a logged-in user; pending
 # messages) is never answered from the cache.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
