@@ -99,9 +99,8 @@ class AnonymousPageCacheMiddleware:
         # usually reads only the generations from the shared cache.
         current = page_cache.generations(*scopes)
         built_from = [current[scope] for scope in scopes]
-        key = page_cache.fragment_key(
-            "page", request.scheme, request.get_host(), request.get_full_path(), get_language(), *built_from
-        )
+        address = (request.scheme, request.get_host(), request.get_full_path())
+        key = page_cache.fragment_key("page-parts", *address, get_language(), *built_from)
         state = {
             "key": key,
             "etag": f'W/"{key.rsplit(":", 1)[-1][:24]}"',
@@ -119,7 +118,7 @@ class AnonymousPageCacheMiddleware:
             _add_validators(state, not_modified)
             return {**state, "response": not_modified}
         if not entry["csrf"]:
-            return {**state, "response": _rebuild(state, entry, entry["content"])}
+            return {**state, "response": _rebuild(state, entry, b"".join(entry["content"]))}
         # The reader's own token, from their CSRF cookie (a new one if they have none).
         self.csrf.process_request(request)
         content = reader_values.fill(

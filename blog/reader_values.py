@@ -25,8 +25,15 @@ TIMESTAMP_PLACEHOLDER = b"\x00comment-timestamp\x00"
 HASH_PLACEHOLDER = b"\x00comment-hash\x00"
 
 
+PLACEHOLDERS = re.compile(rb"(\x00(?:csrf-token|comment-timestamp|comment-hash)\x00)")
+
+
 def keep(content):
-    """``content`` (bytes) with placeholders, and what ``fill`` needs to put values back."""
+    """``content`` (bytes) as parts around placeholders, and what ``fill`` needs to put values in.
+
+    The parts alternate: markup, placeholder, markup… so that ``fill`` builds a
+    page with one copy, however long, instead of searching it for each value.
+    """
     content, tokens = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
     target = None
     if tokens and (found := COMMENT_TARGET.search(content)):
@@ -35,18 +42,20 @@ def keep(content):
         )
         if forms:
             target = (found[1].decode(), found[2].decode())
-    return content, {"csrf": bool(tokens), "comment_target": target}
+    return PLACEHOLDERS.split(content), {"csrf": bool(tokens), "comment_target": target}
 
 
-def fill(content, request, *, csrf, comment_target):
-    """``content`` kept by ``keep``, with this reader's token and a new comment timestamp."""
+def fill(parts, request, *, csrf, comment_target):
+    """The bytes of ``parts`` kept by ``keep``, with this reader's token and a new comment timestamp."""
+    if len(parts) == 1:
+        return parts[0]
+    values = {}
     if csrf:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        values[CSRF_PLACEHOLDER] = get_token(request).encode()
     if comment_target:
         from comments.forms import fresh_security_fields
 
         timestamp, security_hash = fresh_security_fields(*comment_target)
-        content = content.replace(TIMESTAMP_PLACEHOLDER, timestamp.encode()).replace(
-            HASH_PLACEHOLDER, security_hash.encode()
-        )
-    return content
+        values[TIMESTAMP_PLACEHOLDER] = timestamp.encode()
+        values[HASH_PLACEHOLDER] = security_hash.encode()
+    return b"".join([values.get(part, part) if index % 2 else part for index, part in enumerate(parts)])

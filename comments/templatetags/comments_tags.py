@@ -127,13 +127,12 @@ class CachedCommentFormNode(template.Node):
             return self.nodelist.render(context)
 
         def build():
-            content, values = reader_values.keep(self.nodelist.render(context).encode())
-            return content.decode(), values
+            return reader_values.keep(self.nodelist.render(context).encode())
 
-        content, values = cache.cached_fragment(
-            "comment-form", build, vary=(article.pk, get_language(), request.is_secure())
+        parts, values = cache.cached_fragment(
+            "comment-form-parts", build, vary=(article.pk, get_language(), request.is_secure())
         )
-        return mark_safe(reader_values.fill(content.encode(), request, **values).decode())
+        return mark_safe(reader_values.fill(parts, request, **values).decode())
 
 
 def _thread_scope(article):
