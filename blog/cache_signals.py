@@ -5,6 +5,7 @@ services, the commands and the comment app's moderation all save through the
 ORM, and none of them may forget the cache.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
@@ -25,6 +26,14 @@ def content_changed(sender, **kwargs):
     if kwargs.get("raw"):
         return
     cache.bump_on_commit(cache.CONTENT)
+
+
+def author_changed(sender, instance, update_fields=None, **kwargs):
+    """A byline shows the author's full name or login when their profile gives no name."""
+    if kwargs.get("raw") or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    if Article.objects.filter(author=instance).exists():
+        cache.bump_on_commit(cache.CONTENT)
 
 
 def comment_changed(sender, instance, **kwargs):
@@ -63,6 +72,7 @@ def connect():
     for model in CONTENT_MODELS:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{model._meta.label}-save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{model._meta.label}-delete")
+    post_save.connect(author_changed, sender=get_user_model(), dispatch_uid="cache-author-save")
     comment_model = get_comment_model()
     post_save.connect(comment_changed, sender=comment_model, dispatch_uid="cache-comment-save")
     post_delete.connect(comment_changed, sender=comment_model, dispatch_uid="cache-comment-delete")

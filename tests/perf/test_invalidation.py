@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from blog import cache, services
 from blog.models import Article
-from tests.factories import ArticleFactory, CategoryFactory, CommentFactory
+from tests.factories import ArticleFactory, CategoryFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,24 @@ def test_a_preview_always_shows_the_current_draft(staff_client, committed):
     assert "Premier jet" in page(staff_client, f"/apercu/{draft.pk}/")
     Article.objects.filter(pk=draft.pk).update(title="Second jet")  # no signal, no new generation
     assert "Second jet" in page(staff_client, f"/apercu/{draft.pk}/")
+
+
+def test_renaming_an_author_without_a_profile_name_shows_on_their_cached_pages(client, committed):
+    with committed():
+        author = UserFactory(first_name="Anne", last_name="Martin")
+        article = ArticleFactory(author=author)
+    url = article.get_absolute_url()
+    assert "Anne Martin" in cached_get(client, url).content.decode()
+    author.last_name = "Martin-Leroy"
+    with committed():
+        author.save()
+    assert "Anne Martin-Leroy" in page(client, url)
+
+
+def test_an_authors_login_keeps_the_cached_pages(client, committed):
+    with committed():
+        article = ArticleFactory()
+    before = cache.generations(cache.CONTENT)
+    with committed():
+        client.force_login(article.author)
+    assert cache.generations(cache.CONTENT) == before
