@@ -1,13 +1,29 @@
 """A paginator whose COUNT(*) is done once per generation of the content."""
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from . import cache
 
 
 class PageIds(list):
     """The ids of a page's articles, in order; ``{% article_summaries %}`` shows them."""
+
+
+class DeferredQuerySet(SimpleLazyObject):
+    """A list's queryset, built by ``build()`` only when it is used.
+
+    Building a filtered queryset costs more than reading a page's ids and the
+    list's count from the cache: a page of a list whose ids and count are
+    cached never builds it.
+    """
+
+    # What the paginator and ListView ask before using the list: answered unbuilt.
+    ordered = True
+
+    def __init__(self, build, *, model):
+        super().__init__(build)
+        self.__dict__["model"] = model
 
 
 class CachedCountPaginator(Paginator):
@@ -26,17 +42,19 @@ class CachedCountPaginator(Paginator):
         self.cache_ids = cache_ids
 
     def page(self, number):
-        page = super().page(number)
-        if self.cache_ids and self.count_key is not None:
-            articles = page.object_list
-            page.object_list = PageIds(
-                cache.cached_fragment(
-                    "page-ids",
-                    lambda: list(articles.values_list("pk", flat=True)),
-                    vary=(repr(self.count_key), page.number),
-                )
-            )
-        return page
+        if not self.cache_ids or self.count_key is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = cache.cached_fragment(
+            "page-ids",
+            lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),
+            vary=(repr(self.count_key), number),
+        )
+        return self._get_page(PageIds(ids), number, self)
 
     @cached_property
     def count(self):

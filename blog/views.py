@@ -20,7 +20,7 @@ from taggit.models import Tag, TaggedItem
 from . import cache, search
 from .forms import SearchForm
 from .models import Article, Category
-from .pagination import CachedCountPaginator
+from .pagination import CachedCountPaginator, DeferredQuerySet
 from .related import related_articles
 
 
@@ -33,9 +33,16 @@ class PublishedArticleMixin:
     cache_page_ids = True
 
     def get_queryset(self):
-        # Lists are shown through {% article_summaries %}, which reads only the
-        # ids of the page and loads what a summary shows for the summaries it
-        # does not find in the cache.
+        # Built only if the cache lacks the list's count or the page's ids.
+        return DeferredQuerySet(self.articles, model=Article)
+
+    def articles(self):
+        """The articles listed, in order.
+
+        Lists are shown through {% article_summaries %}, which reads only the
+        ids of the page and loads what a summary shows for the summaries it
+        does not find in the cache.
+        """
         return Article.objects.published()
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
@@ -59,8 +66,8 @@ class PublishedArticleMixin:
 class ArticleListView(PublishedArticleMixin, ListView):
     template_name = "blog/article_list.html"
 
-    def get_queryset(self):
-        return super().get_queryset().order_by("-featured", "-published_at", "-pk")
+    def articles(self):
+        return super().articles().order_by("-featured", "-published_at", "-pk")
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
@@ -87,7 +94,8 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
         # No prefetching: keywords and further reading are read only when the
         # article's cached markup has to be rendered again.
-        articles = Article.objects.published().select_related("author__profile", "category")
+        # The article is kept in the cache: without its author's password hash.
+        articles = self.articles().select_related("author__profile", "category").defer("author__password")
         if not settings.FRAGMENT_CACHE_ENABLED:
             return articles.with_comment_count()
         return articles
@@ -172,8 +180,12 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
         if self.category is None:
             raise Http404(_("No category found."))
         self.subcategories = [c for c in categories if c.parent_id == self.category.pk]
-        ids = self.category.descendant_ids(categories)
-        queryset = super().get_queryset()
+        self.category_ids = self.category.descendant_ids(categories)
+        return super().get_queryset()
+
+    def articles(self):
+        ids = self.category_ids
+        queryset = super().articles()
         if len(ids) == 1:
             return queryset.filter(category_id=ids[0])
         # Several categories: matched without the (category, date) index, whose
@@ -197,6 +209,9 @@ class TagDetailView(PublishedArticleMixin, ListView):
         self.tag = cache.cached_fragment("tag", lambda: Tag.objects.filter(slug=slug).first(), vary=(slug,))
         if self.tag is None:
             raise Http404(_("No article has this keyword."))
+        return super().get_queryset()
+
+    def articles(self):
         # EXISTS rather than a join or IN: taggit's object_id is an integer and
         # our ids are big integers, so a join casts it and cannot use its index,
         # and SQLite sorts every tagged article for IN. With EXISTS both
@@ -206,7 +221,7 @@ class TagDetailView(PublishedArticleMixin, ListView):
             content_type=ContentType.objects.get_for_model(Article),
             object_id=OuterRef("pk"),
         )
-        return super().get_queryset().filter(Exists(tagged))
+        return super().articles().filter(Exists(tagged))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
@@ -220,12 +235,26 @@ class AuthorDetailView(PublishedArticleMixin, ListView):
     template_name = "blog/author_detail.html"
 
     def get_queryset(self):
+        username = self.kwargs["username"]
         user_model = get_user_model()
-        self.author = get_object_or_404(
-            user_model.objects.select_related("profile"),
-            **{user_model.USERNAME_FIELD: self.kwargs["username"]},
+        # Read once per generation of the content (a new name replaces it),
+        # without the password hash, since it is kept in the cache.
+        self.author = cache.cached_fragment(
+            "author",
+            lambda: (
+                user_model.objects.select_related("profile")
+                .defer("password")
+                .filter(**{user_model.USERNAME_FIELD: username})
+                .first()
+            ),
+            vary=(username,),
         )
-        return super().get_queryset().filter(author=self.author)
+        if self.author is None:
+            raise Http404(_("This author has not published anything yet."))
+        return super().get_queryset()
+
+    def articles(self):
+        return super().articles().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
@@ -241,6 +270,24 @@ class ArchiveMixin(PublishedArticleMixin):
     day_format = "%d"
     allow_empty = False
     make_object_list = True
+
+    def get_dated_items(self):
+        """Django's dated items, with the dates and neighbours read once per generation of the content."""
+        dated = {}
+
+        def build():
+            date_list, dated["articles"], extra = super(ArchiveMixin, self).get_dated_items()
+            return (None if date_list is None else list(date_list)), extra
+
+        def articles():
+            if "articles" not in dated:
+                dated["articles"] = super(ArchiveMixin, self).get_dated_items()[1]
+            return dated["articles"]
+
+        date_list, extra = cache.cached_fragment(
+            "archive", build, vary=(type(self).__name__, sorted(self.kwargs.items()))
+        )
+        return date_list, DeferredQuerySet(articles, model=Article), extra
 
 
 class YearArchiveView(ArchiveMixin, YearArchiveView):
@@ -276,7 +323,7 @@ class SearchView(PublishedArticleMixin, ListView):
         if not self.query:
             return Article.objects.none()
         # What a result shows (article_meta.html): author, category, comment count; no keywords.
-        articles = super().get_queryset().select_related("author__profile", "category").with_comment_count()
+        articles = self.articles().select_related("author__profile", "category").with_comment_count()
         return search.search_articles(self.query, articles.defer("search_vector"))
 
     def paginate_queryset(self, queryset, page_size):

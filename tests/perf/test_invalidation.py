@@ -241,3 +241,31 @@ def test_an_authors_login_keeps_the_cached_pages(client, committed):
     with committed():
         client.force_login(article.author)
     assert cache.generations(cache.CONTENT) == before
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page cache", "fragments only"])
+def test_archives_follow_publishing_and_unpublishing(client, committed, settings, page_cache):
+    settings.PAGE_CACHE_ENABLED = page_cache
+    last_year = timezone.now().year - 1
+    with committed():
+        ArticleFactory(
+            title="Le bilan de mars", published_at=timezone.now().replace(year=last_year, month=3, day=10)
+        )
+        draft = ArticleFactory(
+            title="Le bilan de mai",
+            published_at=timezone.now().replace(year=last_year, month=5, day=12),
+            draft=True,
+        )
+    year = f"/{draft.published_at:%Y}/"
+    may = f"/{draft.published_at:%Y/%m}/"
+    for _ in range(2):
+        assert f'href="{may}"' not in page(client, year)
+        assert client.get(may).status_code == 404
+    with committed():
+        services.article_publish(article=draft)
+    assert f'href="{may}"' in page(client, year)
+    assert "Le bilan de mai" in page(client, may)
+    with committed():
+        services.article_unpublish(article=draft)
+    assert f'href="{may}"' not in page(client, year)
+    assert client.get(may).status_code == 404

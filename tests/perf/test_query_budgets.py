@@ -17,10 +17,10 @@ BUDGETS = {
     "category": (11, 0),
     "sub-category": (11, 0),
     "tag": (11, 0),
-    "author": (11, 1),
-    "year archive": (14, 4),
-    "month archive": (14, 4),
-    "day archive": (16, 5),
+    "author": (11, 0),
+    "year archive": (14, 0),
+    "month archive": (14, 0),
+    "day archive": (16, 0),
 }
 
 
