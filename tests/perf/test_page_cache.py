@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils.http import parse_http_date
 
+from blog.cache import local_copies
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,16 @@ def test_the_comment_form_of_a_cached_page_never_expires(
     with django_capture_on_commit_callbacks(execute=True):
         posted = reader.post("/commentaires/post/", data)
     assert posted.status_code == 302, posted.content.decode()[:2000]
+
+
+def test_the_cache_never_holds_an_authors_password_hash(client, article):
+    for url in (article.get_absolute_url(), article.author.profile.get_absolute_url(), "/"):
+        assert client.get(url).status_code == 200
+    kept = local_copies._entries()
+    assert kept
+    password = article.author.password
+    assert not [
+        key
+        for key, value in kept.items()
+        if password.encode() in (value.encode() if isinstance(value, str) else value)
+    ]
