@@ -11,6 +11,7 @@ import io
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
@@ -19,9 +20,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from . import cache
 from .html import html_to_text
 from .models import Article, Category, author_display_name
 
@@ -65,6 +68,23 @@ class ArticleFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         return None
+
+    def get_feed(self, obj, request):
+        """The feed's entries, built once per generation of the content; each request writes them."""
+        if not settings.FRAGMENT_CACHE_ENABLED:
+            return super().get_feed(obj, request)
+        return cache.cached_fragment(
+            "feed",
+            lambda: super(ArticleFeed, self).get_feed(obj, request),
+            # Links are absolute, on the Site's domain.
+            vary=(
+                type(self).__name__,
+                getattr(obj, "pk", None),
+                get_current_site(request).domain,
+                request.is_secure(),
+                get_language(),
+            ),
+        )
 
     def articles(self, obj):
         """The published articles this feed is about; subclasses narrow it to their subject."""

@@ -269,3 +269,31 @@ def test_archives_follow_publishing_and_unpublishing(client, committed, settings
         services.article_unpublish(article=draft)
     assert f'href="{may}"' not in page(client, year)
     assert client.get(may).status_code == 404
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page cache", "fragments only"])
+def test_feeds_follow_every_change_of_their_entries(client, published, committed, settings, page_cache):
+    settings.PAGE_CACHE_ENABLED = page_cache
+    feeds = ["/flux/rss/", "/flux/atom/", "/categorie/reseaux/flux/rss/", "/mot-cle/twitter/flux/atom/"]
+    for feed in feeds:
+        assert "Le guide des hashtags" in page(client, feed)
+    with committed():
+        draft = ArticleFactory(title="Un brouillon prometteur", draft=True, category=published.category)
+    with committed():
+        services.article_publish(article=draft)
+    assert "Un brouillon prometteur" in page(client, "/flux/rss/")
+    assert "Un brouillon prometteur" in page(client, "/categorie/reseaux/flux/rss/")
+    published.title = "Le guide des hashtags, revu"
+    with committed():
+        published.save()
+    for feed in feeds:
+        assert "Le guide des hashtags, revu" in page(client, feed)
+    category = published.category
+    category.name = "Réseaux sociaux"
+    with committed():
+        category.save()
+    assert "Réseaux sociaux" in page(client, "/flux/atom/")
+    with committed():
+        services.article_unpublish(article=published)
+    for feed in feeds[:3]:
+        assert "Le guide des hashtags" not in page(client, feed)
