@@ -33,22 +33,34 @@ class CachedCountPaginator(Paginator):
     without one the paginator counts every time, like Django's. With
     ``cache_ids`` too, each page's ``object_list`` is the ``PageIds`` of its
     articles, also read once per generation: a page of the list then runs no
-    query at all while the content does not change.
+    query at all while the content does not change. With ``page_contents``
+    instead, a function of the page's queryset, each page's ``object_list`` is
+    what it returns, kept until the content or a comment count changes.
     """
 
-    def __init__(self, *args, count_key=None, cache_ids=False, **kwargs):
+    def __init__(self, *args, count_key=None, cache_ids=False, page_contents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
         self.cache_ids = cache_ids
+        self.page_contents = page_contents
 
     def page(self, number):
-        if not self.cache_ids or self.count_key is None:
+        if self.count_key is None or not (self.cache_ids or self.page_contents):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        if self.page_contents:
+            # What the page shows of its articles, comment counts included.
+            contents = cache.cached_fragment(
+                "page-contents",
+                lambda: self.page_contents(self.object_list[bottom:top]),
+                scopes=(cache.CONTENT, cache.LISTS),
+                vary=(repr(self.count_key), number),
+            )
+            return self._get_page(contents, number, self)
         ids = cache.cached_fragment(
             "page-ids",
             lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),

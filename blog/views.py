@@ -322,9 +322,30 @@ class SearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
+        # Built only if the cache lacks this query's count or page.
+        return DeferredQuerySet(self.articles, model=Article)
+
+    def articles(self):
         # What a result shows (article_meta.html): author, category, comment count; no keywords.
-        articles = self.articles().select_related("author__profile", "category").with_comment_count()
-        return search.search_articles(self.query, articles.defer("search_vector"))
+        articles = (
+            super()
+            .articles()
+            .select_related("author__profile", "category")
+            .defer("search_vector", "author__password")
+            .with_comment_count()
+        )
+        return search.search_articles(self.query, articles)
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The results of a page, with their extracts, are kept per query like a list's ids.
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_contents=self.results, **kwargs
+        )
+
+    def results(self, articles):
+        articles = list(articles)
+        search.attach_snippets(articles, self.query)
+        return articles
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -332,14 +353,12 @@ class SearchView(PublishedArticleMixin, ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        search.attach_snippets(context["object_list"], self.query)
-        context.update(
+        return super().get_context_data(
             form=self.form,
             query=self.query,
             searchable=bool(search.query_terms(self.query)),
+            **kwargs,
         )
-        return context
 
 
 def robots_txt(request):

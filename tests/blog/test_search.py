@@ -9,9 +9,9 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from blog import search
+from blog import search, services
 from blog.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 needs_postgresql = pytest.mark.skipif(
@@ -198,6 +198,34 @@ def test_search_query_budget(client, db, django_assert_max_num_queries, count):
     with django_assert_max_num_queries(10):
         response = client.get("/recherche/", {"q": "instagram"})
     assert len(result_titles(response)) == min(count, 10)
+    # The same query again, until the content or a comment count changes: its page is kept.
+    with django_assert_max_num_queries(0):
+        again = client.get("/recherche/", {"q": "instagram"})
+    assert again.content == response.content
+    with django_assert_max_num_queries(10):
+        other = client.get("/recherche/", {"q": "instagram réseaux"})
+    assert other.status_code == 200
+
+
+def test_a_kept_search_follows_publishing_comments_and_unpublishing(
+    client, db, django_capture_on_commit_callbacks
+):
+    def committed():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    with committed():
+        ArticleFactory(title="Instagram pour les marques")
+        draft = ArticleFactory(title="Instagram en 2027", draft=True)
+    assert result_titles(client.get("/recherche/", {"q": "instagram"})) == ["Instagram pour les marques"]
+    with committed():
+        services.article_publish(article=draft)
+    assert "Instagram en 2027" in result_titles(client.get("/recherche/", {"q": "instagram"}))
+    with committed():
+        CommentFactory(article=draft)
+    assert "1 commentaire" in client.get("/recherche/", {"q": "instagram 2027"}).content.decode()
+    with committed():
+        services.article_unpublish(article=draft)
+    assert result_titles(client.get("/recherche/", {"q": "instagram"})) == ["Instagram pour les marques"]
 
 
 # The word-by-word fallback, used on SQLite; it works on every database, so it is tested on both.

@@ -264,7 +264,9 @@ def test_the_comment_form_of_a_cached_page_never_expires(
 
 
 def test_the_cache_never_holds_an_authors_password_hash(client, article):
-    for url in (article.get_absolute_url(), article.author.profile.get_absolute_url(), "/"):
+    author_page = article.author.profile.get_absolute_url()
+    pages = (article.get_absolute_url(), author_page, "/", "/recherche/?q=article")
+    for url in pages:
         assert client.get(url).status_code == 200
     kept = local_copies._entries()
     assert kept
