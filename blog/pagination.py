@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 
 from . import cache
 
@@ -35,7 +36,8 @@ class CachedCountPaginator(Paginator):
     articles, also read once per generation: a page of the list then runs no
     query at all while the content does not change. With ``page_contents``
     instead, a function of the page's queryset, each page's ``object_list`` is
-    what it returns, kept until the content or a comment count changes.
+    what it returns (in the current language), kept until the content or a
+    comment count changes.
     """
 
     def __init__(self, *args, count_key=None, cache_ids=False, page_contents=None, **kwargs):
@@ -58,7 +60,7 @@ class CachedCountPaginator(Paginator):
                 "page-contents",
                 lambda: self.page_contents(self.object_list[bottom:top]),
                 scopes=(cache.CONTENT, cache.LISTS),
-                vary=(repr(self.count_key), number),
+                vary=(repr(self.count_key), number, get_language()),
             )
             return self._get_page(contents, number, self)
         ids = cache.cached_fragment(

@@ -8,6 +8,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
@@ -343,9 +344,10 @@ class SearchView(PublishedArticleMixin, ListView):
         )
 
     def results(self, articles):
+        """The markup of each result of a page, with its extract."""
         articles = list(articles)
         search.attach_snippets(articles, self.query)
-        return articles
+        return [render_to_string("includes/search_result.html", {"article": article}) for article in articles]
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
