@@ -362,8 +362,43 @@ def cached_fragment(name, build, *, scopes=(CONTENT,), vary=()):
     key = fragment_key(name, *(current[scope] for scope in scopes), *vary)
     value = get_many([key]).get(key)
     if value is None:
-        value = build()
-        set_many({key: value})
+        value = _build_once(key, build)
+    return value
+
+
+# Seconds a request waits for another one's build of the same entry before building it itself.
+BUILD_WAIT = 5
+
+
+def _build_once(key, build):
+    """Build the missing entry ``key``, unless another request is building it: then wait for theirs.
+
+    After a change, every server process misses the same entries at once; the
+    costly ones (the keyword cloud reads every tagged article) are built by
+    one request while the others wait for the result. A request waits only
+    while the builder's mark is in the shared cache: if the builder fails, or
+    the cache cannot be reached, it builds the entry itself.
+    """
+    shared = get_cache()
+    building = f"{key}:building"
+    if shared.add(building, os.getpid(), timeout=BUILD_WAIT):
+        try:
+            value = build()
+            set_many({key: value})
+            return value
+        finally:
+            shared.delete(building)
+    deadline = time.monotonic() + BUILD_WAIT
+    while time.monotonic() < deadline:
+        found = shared.get_many([key, building])
+        if found.get(key) is not None:
+            local_copies.set_many({key: found[key]})
+            return found[key]
+        if building not in found:
+            break
+        time.sleep(0.005)
+    value = build()
+    set_many({key: value})
     return value
 
 

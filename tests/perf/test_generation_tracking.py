@@ -5,12 +5,14 @@ another process is imitated by a second cache client, with its own connections,
 writing as ``bump`` does in another process.
 """
 
+import threading
 import time
 import uuid
 
 import pytest
 import redis
 from django.core.cache import caches
+from django.db import connections
 
 from blog import cache
 from tests.factories import ArticleFactory
@@ -180,3 +182,70 @@ def test_a_cached_page_is_served_without_a_round_trip_to_redis(redis_cache, clie
     for _ in range(3):
         assert client.get(url)["X-Page-Cache"] == "hit"
     assert commands == []
+
+
+def test_concurrent_misses_of_an_entry_build_it_once(redis_cache):
+    """After a change, the processes that miss the same costly entry wait for one build."""
+    builds = []
+    started = threading.Event()
+
+    def slow_build():
+        builds.append(threading.get_ident())
+        started.set()
+        time.sleep(0.3)
+        return "le nuage de mots-clés"
+
+    results = []
+    cache.generations(cache.CONTENT)  # the threads find the generation, and need no database
+
+    def reader():
+        results.append(cache.cached_fragment("cloud", slow_build))
+        connections.close_all()
+
+    first = threading.Thread(target=reader)
+    first.start()
+    started.wait(5)
+    others = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join(10)
+    assert results == ["le nuage de mots-clés"] * 4
+    assert len(builds) == 1
+
+
+def test_a_failed_build_lets_the_waiting_requests_build(redis_cache):
+    def failing_build():
+        time.sleep(0.1)
+        raise RuntimeError("base de données indisponible")
+
+    errors = []
+    cache.generations(cache.CONTENT)
+
+    def reader(build):
+        try:
+            cache.cached_fragment("cloud", build)
+        except RuntimeError as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    failing = threading.Thread(target=reader, args=(failing_build,))
+    failing.start()
+    time.sleep(0.02)
+    started = time.monotonic()
+    assert cache.cached_fragment("cloud", lambda: "reconstruit") == "reconstruit"
+    assert time.monotonic() - started < cache.BUILD_WAIT
+    failing.join(5)
+    assert len(errors) == 1
+
+
+def test_without_a_reachable_cache_nothing_waits(settings, monkeypatch):
+    """With the cache down (its errors ignored in production), every request builds at once."""
+    shared = cache.get_cache()
+    monkeypatch.setattr(shared, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(shared, "get_many", lambda *args, **kwargs: {})
+    monkeypatch.setattr(cache, "BUILD_WAIT", 60)
+    started = time.monotonic()
+    assert cache.cached_fragment("cloud", lambda: "reconstruit") == "reconstruit"
+    assert time.monotonic() - started < 1
