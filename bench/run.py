@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -65,8 +66,21 @@ PAGES = [
     ("category", "/categorie/bench-category-0/"),
     ("tag", "/mot-cle/bench-tag-0/"),
     ("search", "/recherche/?q=strat%C3%A9gies"),
+    # Every request a new address: nothing of this search comes from the cache.
+    ("search, each time new", "/recherche/?q=strat%C3%A9gies&new="),
     ("RSS feed", "/flux/rss/"),
 ]
+
+# For an address ending in "=": each request appends a number never used before.
+NEW_EACH_TIME = """
+math.randomseed(os.time())
+local run = math.random(1, 1000000000)
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. run .. "-" .. counter)
+end
+"""
 
 
 def parse_args():
@@ -243,13 +257,18 @@ def _seconds(text):
 
 def load(url, args):
     """Drive ``url`` with wrk for --duration seconds; requests/s, p50, p99 (ms) and count."""
-    output = subprocess.run(
-        [
-            "wrk", "--threads=1", f"--connections={args.connections}", f"--duration={args.duration}s",
-            "--timeout=10s", "--latency", url,
-        ],
-        capture_output=True, text=True, check=True, timeout=args.duration + 30,
-    ).stdout  # fmt: skip
+    command = [
+        "wrk", "--threads=1", f"--connections={args.connections}", f"--duration={args.duration}s",
+        "--timeout=10s", "--latency", url,
+    ]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if url.endswith("="):
+            script.write(NEW_EACH_TIME)
+            script.flush()
+            command += ["--script", script.name]
+        output = subprocess.run(
+            command, capture_output=True, text=True, check=True, timeout=args.duration + 30
+        ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _seconds(re.search(r"\s50%\s+(\S+)", output).group(1)) * 1000
     p99 = _seconds(re.search(r"\s99%\s+(\S+)", output).group(1)) * 1000
