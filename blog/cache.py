@@ -125,13 +125,13 @@ def generations(*scopes):
         wanted = [scope for scope in dict.fromkeys([*scopes, *COMMON_SCOPES]) if scope not in snapshot]
         known = snapshot
     if wanted:
-        records, epoch = tracker.records(wanted)
+        records, mark = tracker.records(wanted)
         missing = [scope for scope in wanted if scope not in records]
         if missing:
             cache = get_cache()
             keys = {scope: _key(scope) for scope in missing}
             fetched = _current(cache, keys, cache.get_many(list(keys.values())))
-            tracker.remember(fetched, epoch)
+            tracker.remember(fetched, mark)
             records.update(fetched)
         current = {**known, **{scope: record[0] for scope, record in records.items()}}
         if snapshot is not None:
@@ -219,6 +219,9 @@ class _Tracker:
 
     def __init__(self):
         self._lock = threading.Lock()
+        # Counts the changes taken in (and resets): a record read from Redis is
+        # kept only if none came in meanwhile, since its notice may be among them.
+        self._changes = 0
         self._reset(retry_at=0)
 
     def _reset(self, *, retry_at):
@@ -228,21 +231,20 @@ class _Tracker:
         self._records = {}
         self._scopes_by_key = {}
         self._retry_at = retry_at
-        # Changed whenever records may have been missed: a read made before must not be kept.
-        self._epoch = object()
+        self._changes += 1
 
     def records(self, scopes):
-        """The kept records of ``scopes`` that are not due, and the epoch to pass to ``remember``."""
+        """The kept records of ``scopes`` that are not due, and the mark to pass to ``remember``."""
         with self._lock:
             if not self._ready():
                 return {}, None
             records = {scope: self._records[scope] for scope in scopes if scope in self._records}
-            return {scope: record for scope, record in records.items() if not _due(record)}, self._epoch
+            return {scope: record for scope, record in records.items() if not _due(record)}, self._changes
 
-    def remember(self, records, epoch):
-        """Keep ``records`` (scope → record), read since ``records`` returned ``epoch``."""
+    def remember(self, records, mark):
+        """Keep ``records`` (scope → record), read from Redis after ``records`` returned ``mark``."""
         with self._lock:
-            if epoch is None or epoch is not self._epoch:
+            if mark is None or mark != self._changes:
                 return
             for scope, record in records.items():
                 self._records[scope] = record
@@ -250,6 +252,7 @@ class _Tracker:
 
     def forget(self, scopes):
         with self._lock:
+            self._changes += 1
             for scope in scopes:
                 self._records.pop(scope, None)
 
@@ -312,11 +315,12 @@ class _Tracker:
         self._prefix = prefix
         self._records.clear()
         self._scopes_by_key.clear()
-        self._epoch = object()
+        self._changes += 1
         return True
 
     def _invalidated(self, message):
         # ["invalidate", [key, ...]], or ["invalidate", None] when Redis was flushed.
+        self._changes += 1
         keys = message[1]
         if keys is None:
             self._records.clear()

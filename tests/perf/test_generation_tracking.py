@@ -106,6 +106,20 @@ def test_a_change_in_another_process_is_reported_by_redis(redis_cache, round_tri
     assert round_trips[-1] == [cache.LISTS]
 
 
+def test_a_record_read_while_a_change_came_in_is_not_kept(redis_cache):
+    """With threads, another one may take in a change's notice between this one's read and its keeping."""
+    cache.generations(cache.LISTS)
+    _, mark = cache.tracker.records([cache.LISTS])
+    stale = caches["default"].get(cache._key(cache.LISTS))
+    another_process_bumps(cache.LISTS)
+    deadline = time.monotonic() + 2
+    while cache.tracker.records([cache.CONTENT])[1] == mark and time.monotonic() < deadline:
+        time.sleep(0.001)
+    cache.tracker.remember({cache.LISTS: stale}, mark)
+    assert cache.tracker.records([cache.LISTS])[0] == {}
+    assert cache.generations(cache.LISTS)[cache.LISTS] != stale[0]
+
+
 def test_an_evicted_or_expired_generation_is_read_again(redis_cache):
     before = cache.generations(cache.LISTS)[cache.LISTS]
     caches["default"].delete(cache._key(cache.LISTS))
