@@ -66,6 +66,12 @@ def another_process_bumps(scope):
         other.close()
 
 
+def kill_tracking_connection():
+    """Close this process's notices connection from the server's side, as a Redis restart would."""
+    host, port = cache.tracker._connection._sock.getsockname()[:2]
+    assert redis.Redis.from_url(REDIS_URL).client_kill_filter(addr=f"{host}:{port}") == 1
+
+
 def generation_seen(scope, expected, *, within=2.0):
     """The generation of ``scope`` once this process sees ``expected``, or the last one seen."""
     deadline = time.monotonic() + within
@@ -140,7 +146,7 @@ def test_a_flushed_redis_forgets_every_generation(redis_cache, round_trips):
 def test_a_lost_connection_falls_back_to_reading_redis(redis_cache, round_trips, monkeypatch, caplog):
     cache.generations(cache.LISTS)
     monkeypatch.setattr(cache._Tracker, "RETRY_AFTER", 60)
-    redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="normal", skipme=True)
+    kill_tracking_connection()
     another_process_bumps(cache.LISTS)
     expected = caches["default"].get(cache._key(cache.LISTS))[0]
     # The loss is noticed at the next read, which goes to Redis, as do the following ones.
@@ -154,7 +160,7 @@ def test_a_lost_connection_falls_back_to_reading_redis(redis_cache, round_trips,
 def test_a_lost_connection_is_opened_again(redis_cache, round_trips, monkeypatch):
     cache.generations(cache.LISTS)
     monkeypatch.setattr(cache._Tracker, "RETRY_AFTER", 0)
-    redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="normal", skipme=True)
+    kill_tracking_connection()
     cache.generations(cache.LISTS)  # notices the loss
     cache.generations(cache.LISTS)  # connects again and reads
     reads = len(round_trips)
