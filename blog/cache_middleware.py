@@ -95,8 +95,9 @@ class AnonymousPageCacheMiddleware:
         if scopes is None:
             return None
         # The page is stored under its address and the generations it was built
-        # from: such an entry never changes, so each process keeps a copy and
-        # usually reads only the generations from the shared cache.
+        # from: such an entry never changes, so each process keeps a copy. With
+        # Redis, the generations are kept too until Redis reports a change, so a
+        # page this process holds is served without a round trip.
         current = page_cache.generations(*scopes)
         built_from = [current[scope] for scope in scopes]
         address = (request.scheme, request.get_host(), request.get_full_path())

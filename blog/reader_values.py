@@ -25,7 +25,9 @@ TIMESTAMP_PLACEHOLDER = b"\x00comment-timestamp\x00"
 HASH_PLACEHOLDER = b"\x00comment-hash\x00"
 
 
-PLACEHOLDERS = re.compile(rb"(\x00(?:csrf-token|comment-timestamp|comment-hash)\x00)")
+PLACEHOLDERS = re.compile(
+    b"(%s)" % b"|".join(map(re.escape, [CSRF_PLACEHOLDER, TIMESTAMP_PLACEHOLDER, HASH_PLACEHOLDER]))
+)
 
 
 def keep(content):
