@@ -40,6 +40,23 @@ class BufferedWriteMixin:
         outfile.write(buffer.getvalue())
 
 
+class WrittenFeed:
+    """A feed written once: what ``Feed.__call__`` needs of a feed generator, and the XML."""
+
+    def __init__(self, feed):
+        buffer = io.StringIO()
+        feed.write(buffer, "utf-8")
+        self.content_type = feed.content_type
+        self.text = buffer.getvalue()
+        self.latest = feed.latest_post_date()
+
+    def latest_post_date(self):
+        return self.latest
+
+    def write(self, outfile, encoding):
+        outfile.write(self.text)
+
+
 class ArticleRssFeedType(BufferedWriteMixin, Rss201rev2Feed):
     """RSS 2.0 with the full text, when given, in the content module's ``content:encoded``."""
 
@@ -70,12 +87,12 @@ class ArticleFeed(Feed):
         return None
 
     def get_feed(self, obj, request):
-        """The feed's entries, built once per generation of the content; each request writes them."""
+        """The feed, built and written once per generation of the content."""
         if not settings.FRAGMENT_CACHE_ENABLED:
             return super().get_feed(obj, request)
         return cache.cached_fragment(
             "feed",
-            lambda: super(ArticleFeed, self).get_feed(obj, request),
+            lambda: WrittenFeed(super(ArticleFeed, self).get_feed(obj, request)),
             # Links are absolute, on the Site's domain.
             vary=(
                 type(self).__name__,
