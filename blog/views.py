@@ -28,7 +28,6 @@ from .related import related_articles
 class PublishedArticleMixin:
     """Public views see published articles only, with what their templates show."""
 
-    paginate_by = settings.BLOG_PAGINATE_BY
     paginator_class = CachedCountPaginator
     # The page shows summaries ({% article_summaries %}): its ids suffice.
     cache_page_ids = True
@@ -45,6 +44,9 @@ class PublishedArticleMixin:
         does not find in the cache.
         """
         return Article.objects.published()
+
+    def get_paginate_by(self, queryset):
+        return settings.BLOG_PAGINATE_BY
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The number of articles changes only with the content: it is counted
@@ -174,15 +176,28 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
     template_name = "blog/category_detail.html"
 
     def get_queryset(self):
-        # Categories are few and change only with the content: the whole tree
-        # is read from the cache rather than queried three times per page.
-        categories = cache.cached_fragment("categories", lambda: list(Category.objects.all()))
-        self.category = next((c for c in categories if c.slug == self.kwargs["slug"]), None)
-        if self.category is None:
+        # Categories change only with the content: the category, its children
+        # and the ids of its whole branch are read from the cache rather than
+        # queried three times per page.
+        slug = self.kwargs["slug"]
+        found = cache.cached_fragment("category", lambda: self.branch(slug), vary=(slug,))
+        if found is None:
             raise Http404(_("No category found."))
-        self.subcategories = [c for c in categories if c.parent_id == self.category.pk]
-        self.category_ids = self.category.descendant_ids(categories)
+        self.category, self.subcategories, self.category_ids = found
         return super().get_queryset()
+
+    @staticmethod
+    def branch(slug):
+        """The category named ``slug``, its sub-categories and the ids of its branch; None if none."""
+        categories = list(Category.objects.all())
+        category = next((c for c in categories if c.slug == slug), None)
+        if category is None:
+            return None
+        return (
+            category,
+            [c for c in categories if c.parent_id == category.pk],
+            category.descendant_ids(categories),
+        )
 
     def articles(self):
         ids = self.category_ids

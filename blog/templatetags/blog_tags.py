@@ -182,3 +182,40 @@ class CachedArticleNode(template.Node):
                 request is not None and request.is_secure(),
             ),
         )
+
+
+@register.tag
+def cached_markup(parser, token):
+    """``{% cached_markup value … %}…{% endcached_markup %}``: markup rendered once, for every reader.
+
+    The enclosed markup is cached per generation of the content and lists, per
+    language, scheme and the given values (a page number, a category's id),
+    so it must show nothing but the published content and those values.
+    """
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endcached_markup",))
+    parser.delete_first_token()
+    # Where the tag is: two tags never share their entries.
+    place = f"{parser.origin.template_name if parser.origin else ''}:{token.lineno}"
+    return CachedMarkupNode(nodelist, place, values)
+
+
+class CachedMarkupNode(template.Node):
+    def __init__(self, nodelist, place, values):
+        self.nodelist = nodelist
+        self.place = place
+        self.values = values
+
+    def render(self, context):
+        request = context.get("request")
+        return cache.cached_fragment(
+            "markup",
+            lambda: self.nodelist.render(context),
+            scopes=cache.COMMON_SCOPES,
+            vary=(
+                self.place,
+                get_language(),
+                request is not None and request.is_secure(),
+                *(value.resolve(context) for value in self.values),
+            ),
+        )

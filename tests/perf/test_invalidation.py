@@ -297,3 +297,45 @@ def test_feeds_follow_every_change_of_their_entries(client, published, committed
         services.article_unpublish(article=published)
     for feed in feeds[:3]:
         assert "Le guide des hashtags" not in page(client, feed)
+
+
+def test_without_the_page_cache_the_lists_follow_changes(
+    client, published, committed, page_cache_off, settings
+):
+    settings.BLOG_PAGINATE_BY = 1
+    lists = ["/", "/categorie/reseaux/", "/mot-cle/twitter/", f"/auteur/{published.author.get_username()}/"]
+    for url in lists:
+        assert "Le guide des hashtags</a></h2>" in page(client, url)
+    with committed():
+        newer = ArticleFactory(
+            title="Les tendances de la semaine",
+            category=published.category,
+            author=published.author,
+            tags=["Twitter"],
+        )
+    for url in lists:
+        assert "Les tendances de la semaine</a></h2>" in page(client, url)
+        # The earlier article moved to the second page.
+        assert "Le guide des hashtags</a></h2>" in page(client, f"{url}?page=2")
+    with committed():
+        CommentFactory.create_batch(2, article=newer)
+    assert "2 commentaires" in page(client, "/")
+    category = published.category
+    category.name = "Réseaux sociaux"
+    with committed():
+        category.save()
+    assert "<h1>Réseaux sociaux</h1>" in page(client, "/categorie/reseaux/")
+    with committed():
+        services.article_unpublish(article=newer)
+    for url in lists:
+        assert "Les tendances de la semaine" not in page(client, url)
+
+
+def test_a_readers_address_stays_out_of_the_lists_shown_to_others(
+    client, published, page_cache_off, settings
+):
+    settings.BLOG_PAGINATE_BY = 1
+    ArticleFactory(title="Les tendances de la semaine")
+    assert "utm_source=partage" in page(client, "/?page=1&utm_source=partage")
+    assert "utm_source" not in page(client, "/?page=1")
+    assert "utm_source" not in page(client, "/")
