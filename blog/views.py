@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from .forms import SearchForm
 from .models import Article, Category
 from .pagination import CachedCountPaginator, DeferredQuerySet
 from .related import related_articles
+from .splicing import SplicingTemplateResponse
 
 
 class PublishedArticleMixin:
@@ -75,6 +77,8 @@ class ArticleListView(PublishedArticleMixin, ListView):
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "blog/article_detail.html"
+    # The article's column, discussion included, comes from the cache as bytes.
+    response_class = SplicingTemplateResponse
 
     def get_object(self, queryset=None):
         try:
@@ -122,9 +126,12 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
                 ),
                 vary=(article.pk,),
             )
-        context["previous_article"], context["next_article"] = cache.cached_fragment(
-            "neighbours", lambda: self.neighbours(article), vary=(article.pk,)
+        # Read only when the article's column is not in the cache.
+        neighbours = functools.cache(
+            lambda: cache.cached_fragment("neighbours", lambda: self.neighbours(article), vary=(article.pk,))
         )
+        context["previous_article"] = SimpleLazyObject(lambda: neighbours()[0])
+        context["next_article"] = SimpleLazyObject(lambda: neighbours()[1])
         # Read only when the article's cached markup has to be rendered again.
         context["related_articles"] = SimpleLazyObject(lambda: list(related_articles(article)))
         return context

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from taggit.models import Tag
 
-from .. import cache, context_processors
+from .. import cache, context_processors, reader_values, splicing
 from ..models import Article, Category
 from ..pagination import PageIds
 
@@ -182,6 +182,60 @@ class CachedArticleNode(template.Node):
                 request is not None and request.is_secure(),
             ),
         )
+
+
+@register.tag
+def cached_article_page(parser, token):
+    """``{% cached_article_page article %}…{% endcached_article_page %}``: an article's main column, once.
+
+    For anonymous readers of a published article the column (the article, its
+    discussion and the comment form) is the same for everyone but for the CSRF
+    token and the form's signed timestamp. It is kept per generation of the
+    content and of the article's own scope, with those values left out, and
+    each rendering puts in this reader's (see ``reader_values``). Signed-in
+    readers, previews and a form placed under a comment (``?reply_to=``) get
+    it rendered from its finer fragments.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_article_page takes the article.")
+    nodelist = parser.parse(("endcached_article_page",))
+    parser.delete_first_token()
+    return CachedArticlePageNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class CachedArticlePageNode(template.Node):
+    def __init__(self, nodelist, article):
+        self.nodelist = nodelist
+        self.article = article
+
+    def render(self, context):
+        article = self.article.resolve(context)
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if (
+            request is None
+            or context.get("is_preview")
+            or not article.is_public
+            or not article.publication_date
+            or (user is not None and user.is_authenticated)
+            or "reply_to" in request.GET
+        ):
+            return self.nodelist.render(context)
+
+        def build():
+            return reader_values.keep(self.nodelist.render(context).encode())
+
+        parts, values = cache.cached_fragment(
+            "article-page-parts",
+            build,
+            scopes=(
+                cache.CONTENT,
+                cache.article_scope(publication_date=article.publication_date, slug=article.slug),
+            ),
+            vary=(article.pk, get_language(), request.is_secure()),
+        )
+        return splicing.defer(reader_values.fill(parts, request, **values))
 
 
 @register.tag

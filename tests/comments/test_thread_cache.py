@@ -1,12 +1,17 @@
 """The thread's markup is kept between views, and every change to it shows at once."""
 
+import re
+
 import pytest
+from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from comments import services
 from tests.factories import ArticleFactory, CommentFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 
 
 def thread(client, article):
@@ -55,3 +60,31 @@ def test_the_reply_form_under_a_comment_is_never_taken_from_the_cache(client):
     html = client.get(f"{article.get_absolute_url()}?reply_to={comment.pk}").content.decode()
     assert html.count('id="comment-form"') == 1
     assert f'value="{comment.pk}"' in html
+
+
+def test_visitors_share_the_kept_column_but_each_gets_a_token_of_their_own(client):
+    article = ArticleFactory()
+    CommentFactory(article=article, comment="Premier avis.")
+    readers = [Client(), Client()]
+    pages = [reader.get(article.get_absolute_url()).content.decode() for reader in readers]
+
+    tokens = [TOKEN.search(page)[1] for page in pages]
+    assert tokens[0] != tokens[1]
+    assert all(reader.cookies["csrftoken"].value for reader in readers)
+    assert [TOKEN.sub("", page) for page in pages][0].count("Premier avis.") == 1
+
+
+@pytest.mark.parametrize("visitor_first", [True, False], ids=["visitor first", "signed-in reader first"])
+def test_a_signed_in_readers_details_never_reach_a_visitor(visitor_first):
+    article = ArticleFactory()
+    CommentFactory(article=article)
+    reader = UserFactory(first_name="Zoé", last_name="Lambert")
+    visitor, signed_in = Client(), Client()
+    signed_in.force_login(reader)
+    order = [visitor, signed_in] if visitor_first else [signed_in, visitor]
+    pages = {id(who): who.get(article.get_absolute_url()).content.decode() for who in order}
+
+    assert "<strong>Zoé Lambert</strong>" in pages[id(signed_in)]
+    assert "comment__flag" in pages[id(signed_in)]
+    assert "Zoé Lambert" not in pages[id(visitor)]
+    assert "comment__flag" not in pages[id(visitor)]
