@@ -11,7 +11,18 @@ class PageIds(list):
     """The ids of a page's articles, in order; ``{% article_summaries %}`` shows them."""
 
 
-class DeferredQuerySet(SimpleLazyObject):
+class Deferred(SimpleLazyObject):
+    """A list of ``model`` objects (or of what a page shows of them), built by ``build()`` when used.
+
+    ListView asks for the model before using the list: that is answered unbuilt.
+    """
+
+    def __init__(self, build, *, model):
+        super().__init__(build)
+        self.__dict__["model"] = model
+
+
+class DeferredQuerySet(Deferred):
     """A list's queryset, built by ``build()`` only when it is used.
 
     Building a filtered queryset costs more than reading a page's ids and the
@@ -19,12 +30,8 @@ class DeferredQuerySet(SimpleLazyObject):
     cached never builds it.
     """
 
-    # What the paginator and ListView ask before using the list: answered unbuilt.
+    # What the paginator asks before using the list: answered unbuilt.
     ordered = True
-
-    def __init__(self, build, *, model):
-        super().__init__(build)
-        self.__dict__["model"] = model
 
 
 class CachedCountPaginator(Paginator):
@@ -54,21 +61,36 @@ class CachedCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        # Read only if the page shows them: a page whose markup is cached does not.
         if self.page_contents:
             # What the page shows of its articles, comment counts included.
-            contents = cache.cached_fragment(
-                "page-contents",
-                lambda: self.page_contents(self.object_list[bottom:top]),
-                scopes=(cache.CONTENT, cache.LISTS),
-                vary=(repr(self.count_key), number, get_language()),
+            return self._get_page(
+                Deferred(
+                    lambda: cache.cached_fragment(
+                        "page-contents",
+                        lambda: self.page_contents(self.object_list[bottom:top]),
+                        scopes=(cache.CONTENT, cache.LISTS),
+                        vary=(repr(self.count_key), number, get_language()),
+                    ),
+                    model=self.object_list.model,
+                ),
+                number,
+                self,
             )
-            return self._get_page(contents, number, self)
-        ids = cache.cached_fragment(
-            "page-ids",
-            lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),
-            vary=(repr(self.count_key), number),
+        return self._get_page(
+            Deferred(
+                lambda: PageIds(
+                    cache.cached_fragment(
+                        "page-ids",
+                        lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),
+                        vary=(repr(self.count_key), number),
+                    )
+                ),
+                model=self.object_list.model,
+            ),
+            number,
+            self,
         )
-        return self._get_page(PageIds(ids), number, self)
 
     @cached_property
     def count(self):
