@@ -10,7 +10,6 @@ markup as text.
 """
 
 import contextvars
-import re
 import secrets
 
 from django.template.response import TemplateResponse
@@ -43,7 +42,10 @@ class SplicingTemplateResponse(TemplateResponse):
             _pieces.reset(state)
         if not pieces:
             return text
-        parts = re.split(f"\x00{token}:(\\d+)\x00", text)
-        return b"".join(
-            pieces[int(part)] if index % 2 else part.encode(self.charset) for index, part in enumerate(parts)
-        )
+        # "…\x00<token>:<n>\x00…": split at the token (a pattern would be compiled anew each time).
+        first, *others = text.split(f"\x00{token}:")
+        chunks = [first.encode(self.charset)]
+        for other in others:
+            number, _, after = other.partition("\x00")
+            chunks += [pieces[int(number)], after.encode(self.charset)]
+        return b"".join(chunks)
