@@ -158,9 +158,19 @@ def _current(cache, keys, found):
         record = found.get(key)
         if record is None or _due(record):
             record = _new_record(scope)
-            cache.set(key, record, timeout=None)
+            cache.set(key, record, timeout=_lifetime(scope))
         result[scope] = record
     return result
+
+
+def _lifetime(scope):
+    """How long a scope's record is kept: the shared scopes for good, an article's as long as its pages.
+
+    Any address shaped like an article's names a scope, whether or not an
+    article is there: such records must not pile up. A lost record only means
+    a new generation, so the pages built from it are built again.
+    """
+    return settings.PAGE_CACHE_TIMEOUT if scope.startswith("article:") else None
 
 
 def _due(record):
@@ -180,7 +190,11 @@ def bump(*scopes):
         for scope in scopes:
             snapshot.pop(scope, None)
     try:
-        get_cache().set_many({_key(scope): _new_record(scope) for scope in scopes}, timeout=None)
+        for lifetime in {_lifetime(scope) for scope in scopes}:
+            get_cache().set_many(
+                {_key(scope): _new_record(scope) for scope in scopes if _lifetime(scope) == lifetime},
+                timeout=lifetime,
+            )
     except Exception:
         logger.exception("Could not invalidate the cached pages of %s.", ", ".join(scopes))
     # Redis tells every process, this one included; this process need not wait.

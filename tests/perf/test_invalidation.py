@@ -339,3 +339,20 @@ def test_a_readers_address_stays_out_of_the_lists_shown_to_others(
     assert "utm_source=partage" in page(client, "/?page=1&utm_source=partage")
     assert "utm_source" not in page(client, "/?page=1")
     assert "utm_source" not in page(client, "/")
+
+
+def test_an_address_with_no_article_leaves_no_lasting_record(client, settings, monkeypatch):
+    """Any address shaped like an article's names a scope: its record expires like the pages."""
+    shared = cache.get_cache()
+    lifetimes = {}
+    store = shared.set
+
+    def spy(key, value, timeout=None, **kwargs):
+        lifetimes[key] = timeout
+        return store(key, value, timeout=timeout, **kwargs)
+
+    monkeypatch.setattr(shared, "set", spy)
+    assert client.get("/2026/11/23/aucun-article-ici/").status_code == 404
+    assert lifetimes[cache._key("article:2026-11-23/aucun-article-ici")] == settings.PAGE_CACHE_TIMEOUT
+    # The records every page shares stay until a change replaces them.
+    assert lifetimes[cache._key(cache.CONTENT)] is None
