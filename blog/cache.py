@@ -38,6 +38,7 @@ import time
 
 import cachetools
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import transaction
 
@@ -366,8 +367,13 @@ tracker = _Tracker()
 
 
 def fragment_key(name, *parts):
-    """A cache key for a fragment that depends on the given generations or values."""
-    raw = ":".join(str(part) for part in parts)
+    """A cache key for a fragment that depends on the given generations or values.
+
+    It also names the static files' release (the manifest's hash): markup that
+    links to a stylesheet or a script by its hashed name is built again once
+    new files are collected.
+    """
+    raw = ":".join([getattr(staticfiles_storage, "manifest_hash", ""), *(str(part) for part in parts)])
     digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
     return f"{settings.PAGE_CACHE_PREFIX}:{name}:{digest}"
 

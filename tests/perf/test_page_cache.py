@@ -33,6 +33,17 @@ def test_anonymous_readers_share_the_cached_page(client, article, django_assert_
     assert second.content == first.content
 
 
+def test_newly_collected_static_files_give_pages_and_fragments_new_keys(client, article, monkeypatch):
+    """Pages link to the stylesheet by its hashed name: new files must not be served with old links."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(staticfiles_storage, "manifest_hash", "nouvelle-version", raising=False)
+    assert client.get("/").get("X-Page-Cache") is None
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
 def test_logged_in_users_always_get_a_fresh_page(client, article, reader):
     Client().get("/")
     client.force_login(reader)
