@@ -29,6 +29,7 @@ and it doubles as the pages' Last-Modified date.
 import contextlib
 import contextvars
 import datetime
+import functools
 import hashlib
 import logging
 import os
@@ -366,14 +367,34 @@ def _redis_client():
 tracker = _Tracker()
 
 
+# What builds cached markup: a new release of any of these must not serve markup built by the former one.
+RELEASE_SOURCES = ("templates", "blog", "comments", "config", "locale")
+RELEASE_SUFFIXES = (".html", ".py", ".mo", ".txt")
+
+
+@functools.cache
+def code_release():
+    """A digest of the project's templates, code and compiled translations, read once per process."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for source in RELEASE_SOURCES:
+        for path in sorted((settings.BASE_DIR / source).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def fragment_key(name, *parts):
     """A cache key for a fragment that depends on the given generations or values.
 
-    It also names the static files' release (the manifest's hash): markup that
-    links to a stylesheet or a script by its hashed name is built again once
-    new files are collected.
+    It also names the release: the project's own files (``code_release``) and
+    the static files (the manifest's hash, since markup links to a stylesheet
+    or a script by its hashed name). After a deployment, pages and fragments
+    are built again by the new code, without changing PAGE_CACHE_PREFIX.
     """
-    raw = ":".join([getattr(staticfiles_storage, "manifest_hash", ""), *(str(part) for part in parts)])
+    raw = ":".join(
+        [code_release(), getattr(staticfiles_storage, "manifest_hash", ""), *(str(part) for part in parts)]
+    )
     digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
     return f"{settings.PAGE_CACHE_PREFIX}:{name}:{digest}"
 

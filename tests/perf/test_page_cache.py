@@ -44,6 +44,30 @@ def test_newly_collected_static_files_give_pages_and_fragments_new_keys(client, 
     assert client.get("/")["X-Page-Cache"] == "hit"
 
 
+def test_a_new_release_of_the_templates_gives_pages_new_keys(
+    client, article, settings, tmp_path, monkeypatch
+):
+    """After a deployment, no page or fragment built by the former templates or code is served."""
+    from blog import cache
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<title>Avant</title>")
+    settings.BASE_DIR = tmp_path
+    cache.code_release.cache_clear()
+    before = cache.code_release()
+    page.write_text("<title>Après</title>")
+    cache.code_release.cache_clear()
+    assert cache.code_release() != before
+
+    cache.code_release.cache_clear()
+    settings.BASE_DIR = django_settings.BASE_DIR
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(cache, "code_release", lambda: "nouvelle-version")
+    assert client.get("/").get("X-Page-Cache") is None
+
+
 def test_logged_in_users_always_get_a_fresh_page(client, article, reader):
     Client().get("/")
     client.force_login(reader)
