@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -338,17 +338,21 @@ class SearchView(PublishedArticleMixin, ListView):
     cache_page_ids = False
 
     def get(self, request, *args, **kwargs):
-        self.form = SearchForm(request.GET)
-        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        # The form is read only if the page's markup or counts are not in the cache.
+        self.form = SimpleLazyObject(lambda: SearchForm(request.GET))
         return super().get(request, *args, **kwargs)
 
+    @cached_property
+    def query(self):
+        return self.form.cleaned_data["q"] if self.form.is_valid() else ""
+
     def get_queryset(self):
-        if not self.query:
-            return Article.objects.none()
         # Built only if the cache lacks this query's count or page.
         return DeferredQuerySet(self.articles, model=Article)
 
     def articles(self):
+        if not self.query:
+            return Article.objects.none()
         # What a result shows (article_meta.html): author, category, comment count; no keywords.
         articles = (
             super()
@@ -379,8 +383,8 @@ class SearchView(PublishedArticleMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             form=self.form,
-            query=self.query,
-            searchable=bool(search.query_terms(self.query)),
+            query=SimpleLazyObject(lambda: self.query),
+            searchable=SimpleLazyObject(lambda: bool(search.query_terms(self.query))),
             **kwargs,
         )
 
