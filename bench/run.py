@@ -188,6 +188,13 @@ def page_urls(args):
         except Exception as error:  # a page whose data is missing is reported, not fatal
             urls.append((label, None))
             print(f"{label}: no address ({error})", file=sys.stderr)
+    if args.reuse:
+        # The report names the dataset as it is, not the sizes given on the command line.
+        from django_comments_xtd.models import XtdComment
+
+        from blog.models import Article
+
+        args.articles, args.comments = Article.objects.count(), XtdComment.objects.count()
     from django.db import connections
 
     connections.close_all()
