@@ -243,8 +243,9 @@ def cached_markup(parser, token):
     """``{% cached_markup value … %}…{% endcached_markup %}``: markup rendered once, for every reader.
 
     The enclosed markup is cached per generation of the content and lists, per
-    language, scheme and the given values (a page number, a category's id),
-    so it must show nothing but the published content and those values.
+    language, scheme and the given values (a category's id, the page's address
+    when the markup has links that keep its query string), so it must show
+    nothing but the published content and those values.
     """
     values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endcached_markup",))
