@@ -1,5 +1,7 @@
 """The anonymous page cache and the benchmark's query counter."""
 
+from urllib.parse import unquote_plus
+
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
 from django.http import HttpResponse
@@ -30,6 +32,37 @@ def _scopes_for(match):
         except (KeyError, TypeError, ValueError):
             return None
     return (page_cache.CONTENT, scope)
+
+
+def _ignored(name):
+    return any(
+        name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
+        for pattern in settings.IGNORED_QUERY_PARAMETERS
+    )
+
+
+class IgnoredParametersMiddleware:
+    """Takes the parameters that sharing adds to links (``utm_*``, ``fbclid``…) out of a GET's query string.
+
+    They are for analytics scripts, which read them from the address bar; the
+    page is the same without them. Kept, every click on a shared link would be
+    a new address: a miss of the page cache, and a new entry in it, just when
+    the page is shared the most. The other parameters are kept as they came.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query and request.method in ("GET", "HEAD"):
+            pairs = query.split("&")
+            kept = [pair for pair in pairs if not _ignored(unquote_plus(pair.partition("=")[0]))]
+            if len(kept) != len(pairs):
+                request.META["QUERY_STRING"] = "&".join(kept)
+                # Read again from the query string if it was read already.
+                request.__dict__.pop("GET", None)
+        return self.get_response(request)
 
 
 class AnonymousPageCacheMiddleware:

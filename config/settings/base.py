@@ -128,7 +128,9 @@ LOGIN_URL = "admin:login"
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
-    # First: a page served from the cache skips every layer below, and is stored
+    # Before the page cache: a shared link's utm_* and click ids name the same page.
+    "blog.cache_middleware.IgnoredParametersMiddleware",
+    # Then: a page served from the cache skips every layer below, and is stored
     # with the headers they add (security, CSP, framing).
     "blog.cache_middleware.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -420,6 +422,9 @@ PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1
 # when one changes (client-side caching's tracking): a cached page then costs
 # no round trip. Off: the generations are read from Redis on every request.
 PAGE_CACHE_TRACKING = env.bool("PAGE_CACHE_TRACKING", default=True)
+# Query parameters that sharing adds to links, dropped from GET requests before
+# anything reads them: the page is the same without them ("name*": a prefix).
+IGNORED_QUERY_PARAMETERS = ["utm_*", "fbclid", "gclid", "dclid", "msclkid", "twclid", "igshid", "mc_*"]
 # A request carrying one of these cookies (a session: a logged-in user; pending
 # messages) is never answered from the cache.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]

@@ -91,8 +91,8 @@ class TestHome:
 
     def test_paginates_and_keeps_other_parameters(self, client, settings):
         make_articles(12)
-        html = page(client, "/?utm_source=lettre")
-        assert "?utm_source=lettre&amp;page=2" in html
+        html = page(client, "/?vue=compacte")
+        assert "?vue=compacte&amp;page=2" in html
         assert "Page 1 sur 2" in html
         assert "Page 2 sur 2" in page(client, "/?page=2")
 

@@ -336,9 +336,9 @@ def test_a_readers_address_stays_out_of_the_lists_shown_to_others(
 ):
     settings.BLOG_PAGINATE_BY = 1
     ArticleFactory(title="Les tendances de la semaine")
-    assert "utm_source=partage" in page(client, "/?page=1&utm_source=partage")
-    assert "utm_source" not in page(client, "/?page=1")
-    assert "utm_source" not in page(client, "/")
+    assert "theme=sombre" in page(client, "/?page=1&theme=sombre")
+    assert "theme=sombre" not in page(client, "/?page=1")
+    assert "theme=sombre" not in page(client, "/")
 
 
 def test_an_address_with_no_article_leaves_no_lasting_record(client, settings, monkeypatch):

@@ -68,6 +68,27 @@ def test_a_new_release_of_the_templates_gives_pages_new_keys(
     assert client.get("/").get("X-Page-Cache") is None
 
 
+def test_a_shared_links_tracking_parameters_get_the_cached_page(client, article):
+    url = article.get_absolute_url()
+    first = client.get(url)
+    shared = Client().get(f"{url}?fbclid=IwAR0abc&utm_source=facebook&utm_medium=social")
+    assert shared["X-Page-Cache"] == "hit"
+    assert shared.content.decode().count("fbclid") == first.content.decode().count("fbclid") == 0
+
+
+def test_tracking_parameters_never_reach_a_page_and_the_others_are_kept(client, settings):
+    settings.BLOG_PAGINATE_BY = 1
+    for number in range(3):
+        ArticleFactory(title=f"Les stratégies de la semaine {number}")
+    html = client.get("/?utm_campaign=hiver&page=2&gclid=xyz").content.decode()
+    assert "utm_campaign" not in html
+    assert "gclid" not in html
+    assert 'href="?page=3"' in html
+    found = client.get("/recherche/?utm_source=lettre&q=strat%C3%A9gies").content.decode()
+    assert "3 articles correspondent" in found
+    assert "utm_source" not in found
+
+
 def test_logged_in_users_always_get_a_fresh_page(client, article, reader):
     Client().get("/")
     client.force_login(reader)
