@@ -35,11 +35,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def _article(slug):
+def _article(slug, query=""):
     def url():
         from blog.models import Article
 
-        return Article.objects.get(slug=slug).get_absolute_url()
+        return Article.objects.get(slug=slug).get_absolute_url() + query
 
     return url
 
@@ -63,6 +63,8 @@ PAGES = [
     ("home, page 50", _home_page(50)),
     ("article, 20 comments", _article("bench-20-comments")),
     ("article, 500 comments", _article("bench-500-comments")),
+    # A link shared on a social network: each click adds its own click id.
+    ("article, shared link, new fbclid each time", _article("bench-20-comments", "?fbclid=")),
     ("category", "/categorie/bench-category-0/"),
     ("tag", "/mot-cle/bench-tag-0/"),
     ("search", "/recherche/?q=strat%C3%A9gies"),
