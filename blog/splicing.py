@@ -19,7 +19,11 @@ _pieces = contextvars.ContextVar("spliced_pieces", default=None)
 
 
 def defer(markup):
-    """``markup`` (UTF-8 bytes) for the page being rendered."""
+    """``markup`` (UTF-8 bytes) for the page being rendered.
+
+    Only for markup that goes straight into the response: the marker must never
+    end up inside markup that is itself cached.
+    """
     state = _pieces.get()
     if state is None:
         return mark_safe(markup.decode())

@@ -194,7 +194,8 @@ def cached_article_page(parser, token):
     content and of the article's own scope, with those values left out, and
     each rendering puts in this reader's (see ``reader_values``). Signed-in
     readers, previews and a form placed under a comment (``?reply_to=``) get
-    it rendered from its finer fragments.
+    it rendered from its finer fragments. The column goes into the response
+    as bytes (``splicing``): never put this tag inside other cached markup.
     """
     bits = token.split_contents()
     if len(bits) != 2:
