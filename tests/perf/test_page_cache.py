@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils.http import parse_http_date
 
 from blog.cache import local_copies
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -331,4 +331,22 @@ def test_the_cache_never_holds_an_authors_password_hash(client, article):
         key
         for key, value in kept.items()
         if password.encode() in (value.encode() if isinstance(value, str) else value)
+    ]
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page cache", "fragments only"])
+def test_no_cached_piece_holds_a_marker_of_the_spliced_markup(client, article, settings, page_cache):
+    """Long markup goes into a response by a marker (blog.splicing): kept in the cache, it would be a hole."""
+    settings.PAGE_CACHE_ENABLED = page_cache
+    CommentFactory.create_batch(3, article=article)
+    for url in (article.get_absolute_url(), "/", "/recherche/?q=article"):
+        for _ in range(2):  # built, then served from what was kept
+            assert client.get(url).status_code == 200
+    marker = re.compile(rb"\x00[0-9a-f]{16}:\d+\x00")
+    kept = local_copies._entries()
+    assert kept
+    assert not [
+        key
+        for key, value in kept.items()
+        if marker.search(value.encode() if isinstance(value, str) else bytes(value))
     ]
