@@ -63,34 +63,27 @@ class CachedCountPaginator(Paginator):
             top = self.count
         # Read only if the page shows them: a page whose markup is cached does not.
         if self.page_contents:
-            # What the page shows of its articles, comment counts included.
-            return self._get_page(
-                Deferred(
-                    lambda: cache.cached_fragment(
-                        "page-contents",
-                        lambda: self.page_contents(self.object_list[bottom:top]),
-                        scopes=(cache.CONTENT, cache.LISTS),
-                        vary=(repr(self.count_key), number, get_language()),
-                    ),
-                    model=self.object_list.model,
-                ),
-                number,
-                self,
-            )
-        return self._get_page(
-            Deferred(
-                lambda: PageIds(
+
+            def read():
+                # What the page shows of its articles, comment counts included.
+                return cache.cached_fragment(
+                    "page-contents",
+                    lambda: self.page_contents(self.object_list[bottom:top]),
+                    scopes=(cache.CONTENT, cache.LISTS),
+                    vary=(repr(self.count_key), number, get_language()),
+                )
+        else:
+
+            def read():
+                return PageIds(
                     cache.cached_fragment(
                         "page-ids",
                         lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),
                         vary=(repr(self.count_key), number),
                     )
-                ),
-                model=self.object_list.model,
-            ),
-            number,
-            self,
-        )
+                )
+
+        return self._get_page(Deferred(read, model=self.object_list.model), number, self)
 
     @cached_property
     def count(self):

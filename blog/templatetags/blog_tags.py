@@ -167,10 +167,10 @@ class CachedArticleNode(template.Node):
 
     def render(self, context):
         article = self.article.resolve(context)
-        if context.get("is_preview") or not article.is_public or not article.publication_date:
+        scope = _cacheable_scope(article, context)
+        if scope is None:
             return self.nodelist.render(context)
         request = context.get("request")
-        scope = cache.article_scope(publication_date=article.publication_date, slug=article.slug)
         return cache.cached_fragment(
             "article",
             lambda: self.nodelist.render(context),
@@ -182,6 +182,13 @@ class CachedArticleNode(template.Node):
                 request is not None and request.is_secure(),
             ),
         )
+
+
+def _cacheable_scope(article, context):
+    """The cache scope of a published article's page; None for a preview, always rendered."""
+    if context.get("is_preview") or not article.is_public or not article.publication_date:
+        return None
+    return cache.article_scope(publication_date=article.publication_date, slug=article.slug)
 
 
 @register.tag
@@ -214,11 +221,10 @@ class CachedArticlePageNode(template.Node):
         article = self.article.resolve(context)
         request = context.get("request")
         user = getattr(request, "user", None)
+        scope = _cacheable_scope(article, context)
         if (
-            request is None
-            or context.get("is_preview")
-            or not article.is_public
-            or not article.publication_date
+            scope is None
+            or request is None
             or (user is not None and user.is_authenticated)
             or "reply_to" in request.GET
         ):
@@ -230,10 +236,7 @@ class CachedArticlePageNode(template.Node):
         parts, values = cache.cached_fragment(
             "article-page-parts",
             build,
-            scopes=(
-                cache.CONTENT,
-                cache.article_scope(publication_date=article.publication_date, slug=article.slug),
-            ),
+            scopes=(cache.CONTENT, scope),
             vary=(article.pk, get_language(), request.is_secure()),
         )
         return splicing.defer(reader_values.fill(parts, request, **values))
