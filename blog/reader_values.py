@@ -76,30 +76,31 @@ def csrf_token(request):
     """
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
-        secret = request.META["CSRF_COOKIE"] = _random_letters(CSRF_SECRET_LENGTH)
+        secret = request.META["CSRF_COOKIE"] = _letters(_random_numbers(CSRF_SECRET_LENGTH))
     # As get_token does: the cookie is sent again, which renews its expiry.
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = _random_letters(CSRF_SECRET_LENGTH)
-    count = len(CSRF_ALLOWED_CHARS)
-    index = CSRF_ALLOWED_CHARS.index
-    return mask + "".join(
-        CSRF_ALLOWED_CHARS[(index(s) + index(m)) % count] for s, m in zip(secret, mask, strict=True)
-    )
+    mask = _random_numbers(CSRF_SECRET_LENGTH)
+    numbers = secret.encode().translate(_NUMBER_OF_LETTER)
+    cipher = bytes((number + shift) % _COUNT for number, shift in zip(numbers, mask, strict=True))
+    return _letters(mask) + _letters(cipher)
 
 
+_COUNT = len(CSRF_ALLOWED_CHARS)
 # Bytes at or above this would make some letters likelier than others: they are drawn again.
-_UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+_UNBIASED_BELOW = 256 - 256 % _COUNT
+_LETTER_OF_NUMBER = bytes.maketrans(bytes(range(_COUNT)), CSRF_ALLOWED_CHARS.encode())
+_NUMBER_OF_LETTER = bytes.maketrans(CSRF_ALLOWED_CHARS.encode(), bytes(range(_COUNT)))
 
 
-def _random_letters(length):
-    """``length`` letters and digits, each as likely, from the system's random source."""
-    letters = ""
-    while len(letters) < length:
-        letters += "".join(
-            [
-                CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)]
-                for byte in secrets.token_bytes(length + 4)
-                if byte < _UNBIASED_BELOW
-            ]
+def _random_numbers(length):
+    """``length`` numbers below the count of letters and digits, each as likely, from the system's source."""
+    numbers = b""
+    while len(numbers) < length:
+        numbers += bytes(
+            [byte % _COUNT for byte in secrets.token_bytes(length + 4) if byte < _UNBIASED_BELOW]
         )
-    return letters[:length]
+    return numbers[:length]
+
+
+def _letters(numbers):
+    return numbers.translate(_LETTER_OF_NUMBER).decode()

@@ -68,7 +68,7 @@ def test_a_returning_reader_keeps_their_secret_under_a_new_mask():
 
 
 def test_the_letters_are_drawn_evenly():
-    drawn = "".join(reader_values._random_letters(32) for _ in range(2000))
+    drawn = "".join(reader_values._letters(reader_values._random_numbers(32)) for _ in range(2000))
     counts = collections.Counter(drawn)
     assert len(drawn) == 64_000
     assert set(counts) == set(CSRF_ALLOWED_CHARS)
