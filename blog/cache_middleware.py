@@ -8,7 +8,7 @@ from django.db import DatabaseError, InterfaceError, connections
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -194,18 +194,21 @@ class AnonymousPageCacheMiddleware:
 
 def _add_validators(state, response):
     response.headers.setdefault("ETag", state["etag"])
-    response.headers.setdefault("Last-Modified", http_date(state["last_modified"]))
+    response.headers.setdefault("Last-Modified", _http_date(state["last_modified"]))
     if "Cache-Control" not in response:
         # A page with a form carries the reader's own token: no shared cache may keep it.
         patch_cache_control(response, max_age=0, must_revalidate=True, private=state.get("csrf", False))
 
 
+# The pages' generations change seldom: their dates are written once.
+_http_date = functools.lru_cache(maxsize=64)(http_date)
+
+
 def _rebuild(state, entry, content):
+    # A page with a form varies on Cookie: CsrfViewMiddleware says so as it sets the reader's cookie.
     response = HttpResponse(content)
     for name, value in entry["headers"]:
         response[name] = value
-    if entry["csrf"]:
-        patch_vary_headers(response, ["Cookie"])
     response["X-Page-Cache"] = "hit"
     _add_validators(state, response)
     return response

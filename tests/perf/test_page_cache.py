@@ -173,6 +173,7 @@ def test_a_cached_page_with_forms_gives_each_reader_a_working_token(settings, db
     assert len(tokens) == 2
     assert "csrftoken" in response.cookies
     assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
     posted = reader.post("/envoi/", {"csrfmiddlewaretoken": tokens[0]})
     assert posted.status_code == 200
     # A reader without the cookie that goes with the page's token is refused, as usual.
