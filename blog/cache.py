@@ -384,17 +384,24 @@ def code_release():
     return digest.hexdigest()[:16]
 
 
+@functools.cache
+def release():
+    """What names the release in every key: ``code_release`` and the static files' manifest.
+
+    Markup links to a stylesheet or a script by its hashed name. The storage
+    reads its manifest once per process, so this is read once too.
+    """
+    return f"{code_release()}:{getattr(staticfiles_storage, 'manifest_hash', '')}"
+
+
 def fragment_key(name, *parts):
     """A cache key for a fragment that depends on the given generations or values.
 
-    It also names the release: the project's own files (``code_release``) and
-    the static files (the manifest's hash, since markup links to a stylesheet
-    or a script by its hashed name). After a deployment, pages and fragments
-    are built again by the new code, without changing PAGE_CACHE_PREFIX.
+    It also names the release (``release``): after a deployment, pages and
+    fragments are built again by the new code, without changing
+    PAGE_CACHE_PREFIX.
     """
-    raw = ":".join(
-        [code_release(), getattr(staticfiles_storage, "manifest_hash", ""), *(str(part) for part in parts)]
-    )
+    raw = ":".join([release(), *(str(part) for part in parts)])
     digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
     return f"{settings.PAGE_CACHE_PREFIX}:{name}:{digest}"
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from blog.cache import local_copies, tracker
+from blog.cache import local_copies, release, tracker
 from tests.browser_fixtures import artifacts, browser, page, phone_page  # noqa: F401
 from tests.factories import ArticleFactory, CategoryFactory, StaffFactory, UserFactory
 
@@ -16,6 +16,7 @@ def _clear_cache():
     cache.clear()
     local_copies.clear()
     tracker.clear()
+    release.cache_clear()
 
 
 @pytest.fixture
