@@ -128,6 +128,8 @@ LOGIN_URL = "admin:login"
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: the page cache's keys name the language.
+    "config.middleware.SiteLanguageMiddleware",
     # Before the page cache: a shared link's utm_* and click ids name the same page.
     "blog.cache_middleware.IgnoredParametersMiddleware",
     # Then: a page served from the cache skips every layer below, and is stored

@@ -26,6 +26,14 @@ def test_english_by_setting_language_code(client, settings):
     assert "Recent articles" in html
 
 
+def test_the_site_speaks_its_language_whatever_the_browser_asks(client, settings, article):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in html and "Articles récents" in html
+    # No language stays active after a request: other work uses the setting as it is then.
+    settings.LANGUAGE_CODE = "en"
+    assert translation.get_language() == "en"
+
+
 def test_french_catalogue_is_complete_and_compiled():
     from pathlib import Path
 
