@@ -64,7 +64,7 @@ def _key(scope):
 
 def article_scope(*, publication_date, slug):
     """The scope of one article's page, from the parts of its address."""
-    return f"article:{publication_date:%Y-%m-%d}/{slug}"
+    return f"article:{publication_date.isoformat()}/{slug}"
 
 
 def _next_publication():
