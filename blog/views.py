@@ -88,11 +88,14 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         if queryset is not None:
             return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
         # Read once per generation of the content, which every change to a
-        # published article (or its author's profile, or its category) replaces.
+        # published article (or its author's profile, or its category)
+        # replaces, and of the article's own scope, which its comments replace.
+        slug = self.kwargs["slug"]
         article = cache.cached_fragment(
             "article-object",
-            lambda: self.get_queryset().filter(publication_date=day, slug=self.kwargs["slug"]).first(),
-            vary=(day, self.kwargs["slug"]),
+            lambda: self.get_queryset().filter(publication_date=day, slug=slug).first(),
+            scopes=(cache.CONTENT, cache.article_scope(publication_date=day, slug=slug)),
+            vary=(day, slug),
         )
         if article is None:
             raise Http404(_("No article at this date."))
@@ -102,30 +105,16 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         # No prefetching: keywords and further reading are read only when the
         # article's cached markup has to be rendered again.
         # The article is kept in the cache: without its author's password hash.
-        articles = self.articles().select_related("author__profile", "category").defer("author__password")
-        if not settings.FRAGMENT_CACHE_ENABLED:
-            return articles.with_comment_count()
-        return articles
+        return (
+            self.articles()
+            .select_related("author__profile", "category")
+            .defer("author__password")
+            .with_comment_count()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        if not hasattr(article, "comment_count"):
-            # Counted once per generation of the article's discussion, not per view.
-            article.comment_count = cache.cached_fragment(
-                "comment-total",
-                lambda: (
-                    Article.objects.filter(pk=article.pk)
-                    .with_comment_count()
-                    .values_list("comment_count", flat=True)
-                    .get()
-                ),
-                scopes=(
-                    cache.CONTENT,
-                    cache.article_scope(publication_date=article.publication_date, slug=article.slug),
-                ),
-                vary=(article.pk,),
-            )
         # Read only when the article's column is not in the cache.
         neighbours = functools.cache(
             lambda: cache.cached_fragment("neighbours", lambda: self.neighbours(article), vary=(article.pk,))
