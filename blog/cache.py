@@ -59,6 +59,9 @@ def get_cache():
 
 
 def _key(scope):
+    if len(scope) > 100:
+        # A slug may be 200 characters long, and an address's any length: keys stay short for every backend.
+        scope = hashlib.sha1(scope.encode(), usedforsecurity=False).hexdigest()
     return f"{settings.PAGE_CACHE_PREFIX}:gen:{scope}"
 
 

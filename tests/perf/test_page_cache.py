@@ -160,6 +160,16 @@ def test_if_modified_since_is_answered_304_until_a_change(
     assert client.get("/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+@pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page cache", "fragments only"])
+def test_a_long_slug_makes_no_overlong_cache_key(client, db, settings, page_cache):
+    """Memcached refuses keys over 250 characters; slugs go up to 200 and addresses to any length."""
+    settings.PAGE_CACHE_ENABLED = page_cache
+    article = ArticleFactory(slug="s" * 200)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get(f"/2026/11/24/{'x' * 2000}/").status_code == 404
+
+
 def test_an_old_etag_gets_the_full_page(client, article):
     response = client.get("/", HTTP_IF_NONE_MATCH='W/"quelque-chose-d-ancien"')
     assert response.status_code == 200
