@@ -1,7 +1,8 @@
 """The sidebar's blocks. Each costs one query, whatever the number of articles.
 
 They are the same on every page, so they are rendered once per generation of
-the content and then read from the cache (``cached_include``).
+the content and then read from the cache, with the rest of the site's frame
+(``site_frame``).
 """
 
 from django import template
@@ -91,6 +92,32 @@ def cached_include(template_name):
         "fragment",
         lambda: render_to_string(template_name, context_processors.blog(None)),
         vary=(template_name, get_language()),
+    )
+
+
+# The site's frame around every page: what it shows depends on the published content alone.
+FRAME = {
+    "head": "includes/site_head.html",
+    "header": "includes/site_header.html",
+    "sidebar": "includes/sidebar.html",
+    "footer": "includes/site_footer.html",
+}
+
+
+@register.simple_tag
+def site_frame():
+    """The parts of the site's frame (``FRAME``), rendered once per generation of the content and language.
+
+    One cache read for the four, which ``cached_include`` would read one by
+    one. They are rendered without the page's context.
+    """
+    return cache.cached_fragment(
+        "frame",
+        lambda: {
+            part: render_to_string(template_name, context_processors.blog(None))
+            for part, template_name in FRAME.items()
+        },
+        vary=(get_language(),),
     )
 
 
