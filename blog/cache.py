@@ -462,9 +462,10 @@ class _LocalCopies:
 
     An entry whose key contains the generations it was built from is never
     replaced: a change makes new keys. So each process may keep a copy and
-    skip the shared cache's round trip. Strings and bytes are kept as they are
-    (they cannot be modified); other values are kept pickled, so each reader
-    gets its own copy, as from the shared cache. Copies also expire after
+    skip the shared cache's round trip. Values that cannot be modified
+    (strings, bytes, numbers, and tuples of them, such as a cached page) are
+    kept as they are; other values are kept pickled, so each reader gets its
+    own copy, as from the shared cache. Copies also expire after
     PAGE_CACHE_TIMEOUT, like the shared entries.
     """
 
@@ -492,9 +493,7 @@ class _LocalCopies:
         if not settings.PAGE_CACHE_LOCAL_BYTES:
             return
         values = {
-            key: value
-            if isinstance(value, (str, bytes))
-            else _Pickled(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            key: value if _immutable(value) else _Pickled(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
             for key, value in mapping.items()
         }
         with self._lock:
@@ -513,8 +512,21 @@ class _Pickled(bytes):
     """A value kept pickled in this process's copies."""
 
 
+_ATOMS = (str, bytes, int, float, type(None))
+
+
+def _immutable(value):
+    """Whether ``value`` can be handed to every reader as it is: no one can modify it."""
+    if type(value) is tuple or (isinstance(value, tuple) and hasattr(value, "_fields")):
+        return all(_immutable(item) for item in value)
+    return isinstance(value, _ATOMS) and not isinstance(value, _Pickled)
+
+
 def _size(value):
-    return len(value) + 100
+    """About the bytes ``value`` holds, for the bound on this process's copies."""
+    if isinstance(value, tuple):
+        return sum(map(_size, value)) + 100
+    return len(value) + 100 if isinstance(value, (str, bytes)) else 100
 
 
 local_copies = _LocalCopies()

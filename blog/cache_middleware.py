@@ -1,6 +1,7 @@
 """The anonymous page cache and the benchmark's query counter."""
 
 import functools
+from typing import NamedTuple
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -17,6 +18,14 @@ from . import reader_values
 
 # Headers that belong to one response, not to the page.
 UNCACHED_HEADERS = {"set-cookie", "content-length", "etag", "last-modified", "cache-control"}
+
+
+class PageEntry(NamedTuple):
+    """A page as kept in the cache. Made of tuples, strings and bytes only, it
+    cannot be modified: each process's copy is served as it is, never copied."""
+
+    content: reader_values.Kept
+    headers: tuple  # (name, value) pairs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -154,7 +163,7 @@ class AnonymousPageCacheMiddleware:
         entry = page_cache.get_many([key]).get(key)
         if entry is None:
             return state
-        state["csrf"] = entry["csrf"]
+        state["csrf"] = entry.content.csrf
         # Only a page known to exist in this version is answered 304.
         not_modified = get_conditional_response(
             request, etag=state["etag"], last_modified=state["last_modified"]
@@ -162,13 +171,11 @@ class AnonymousPageCacheMiddleware:
         if not_modified is not None:
             _add_validators(state, not_modified)
             return {**state, "response": not_modified}
-        if not entry["csrf"]:
-            return {**state, "response": _rebuild(state, entry, b"".join(entry["content"]))}
+        if not entry.content.csrf:
+            return {**state, "response": _rebuild(state, entry, b"".join(entry.content.parts))}
         # The reader's own token, from their CSRF cookie (a new one if they have none).
         self.csrf.process_request(request)
-        content = reader_values.fill(
-            entry["content"], request, csrf=True, comment_target=entry["comment_target"]
-        )
+        content = reader_values.fill(entry.content, request)
         response = self.csrf.process_response(request, _rebuild(state, entry, content))
         return {**state, "response": response}
 
@@ -185,11 +192,12 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _store(state, response):
-        content, values = reader_values.keep(response.content)
-        headers = [(name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS]
-        entry = {"content": content, "headers": headers, **values}
+        headers = tuple(
+            (name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS
+        )
+        entry = PageEntry(reader_values.keep(response.content), headers)
         page_cache.set_many({state["key"]: entry})
-        state["csrf"] = values["csrf"]
+        state["csrf"] = entry.content.csrf
 
 
 def _add_validators(state, response):
@@ -207,7 +215,7 @@ _http_date = functools.lru_cache(maxsize=64)(http_date)
 def _rebuild(state, entry, content):
     # A page with a form varies on Cookie: CsrfViewMiddleware says so as it sets the reader's cookie.
     response = HttpResponse(content)
-    for name, value in entry["headers"]:
+    for name, value in entry.headers:
         response[name] = value
     response["X-Page-Cache"] = "hit"
     _add_validators(state, response)

@@ -8,6 +8,7 @@ placeholders instead (``keep``); each serving puts in fresh values (``fill``).
 
 import re
 import secrets
+from typing import NamedTuple
 
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
@@ -31,12 +32,21 @@ PLACEHOLDERS = re.compile(
 )
 
 
-def keep(content):
-    """``content`` (bytes) as parts around placeholders, and what ``fill`` needs to put values in.
+class Kept(NamedTuple):
+    """Markup kept for every reader. Made of tuples, strings and bytes only, it cannot be
+    modified: each process's copy of it (blog.cache) is served as it is, never copied.
 
     The parts alternate: markup, placeholder, markup… so that ``fill`` builds a
     page with one copy, however long, instead of searching it for each value.
     """
+
+    parts: tuple
+    csrf: bool  # whether it has forms that need the reader's token
+    comment_target: tuple | None  # the comment form's content type and object id
+
+
+def keep(content):
+    """``content`` (bytes) with placeholders where each reader's values go, as ``Kept``."""
     content, tokens = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
     target = None
     if tokens and (found := COMMENT_TARGET.search(content)):
@@ -45,20 +55,21 @@ def keep(content):
         )
         if forms:
             target = (found[1].decode(), found[2].decode())
-    return PLACEHOLDERS.split(content), {"csrf": bool(tokens), "comment_target": target}
+    return Kept(tuple(PLACEHOLDERS.split(content)), bool(tokens), target)
 
 
-def fill(parts, request, *, csrf, comment_target):
-    """The bytes of ``parts`` kept by ``keep``, with this reader's token and a new comment timestamp."""
+def fill(kept, request):
+    """The bytes of markup ``kept``, with this reader's token and a new comment timestamp."""
+    parts = kept.parts
     if len(parts) == 1:
         return parts[0]
     values = {}
-    if csrf:
+    if kept.csrf:
         values[CSRF_PLACEHOLDER] = csrf_token(request).encode()
-    if comment_target:
+    if kept.comment_target:
         from comments.forms import fresh_security_fields
 
-        timestamp, security_hash = fresh_security_fields(*comment_target)
+        timestamp, security_hash = fresh_security_fields(*kept.comment_target)
         values[TIMESTAMP_PLACEHOLDER] = timestamp.encode()
         values[HASH_PLACEHOLDER] = security_hash.encode()
     return b"".join([values.get(part, part) if index % 2 else part for index, part in enumerate(parts)])

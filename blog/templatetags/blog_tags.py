@@ -5,6 +5,8 @@ the content and then read from the cache, with the rest of the site's frame
 (``site_frame``).
 """
 
+from typing import NamedTuple
+
 from django import template
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -95,28 +97,36 @@ def cached_include(template_name):
     )
 
 
-# The site's frame around every page: what it shows depends on the published content alone.
-FRAME = {
-    "head": "includes/site_head.html",
-    "header": "includes/site_header.html",
-    "sidebar": "includes/sidebar.html",
-    "footer": "includes/site_footer.html",
-}
+class Frame(NamedTuple):
+    """The site's frame around every page: what it shows depends on the published content alone.
+
+    A tuple of strings, so that each process's copy of it is used as it is (blog.cache).
+    """
+
+    head: str
+    header: str
+    sidebar: str
+    footer: str
+
+
+FRAME_TEMPLATES = Frame(
+    head="includes/site_head.html",
+    header="includes/site_header.html",
+    sidebar="includes/sidebar.html",
+    footer="includes/site_footer.html",
+)
 
 
 @register.simple_tag
 def site_frame():
-    """The parts of the site's frame (``FRAME``), rendered once per generation of the content and language.
+    """The parts of the site's frame, rendered once per generation of the content and language.
 
     One cache read for the four, which ``cached_include`` would read one by
     one. They are rendered without the page's context.
     """
     return cache.cached_fragment(
         "frame",
-        lambda: {
-            part: render_to_string(template_name, context_processors.blog(None))
-            for part, template_name in FRAME.items()
-        },
+        lambda: Frame(*(render_to_string(name, context_processors.blog(None)) for name in FRAME_TEMPLATES)),
         vary=(get_language(),),
     )
 
@@ -260,13 +270,13 @@ class CachedArticlePageNode(template.Node):
         def build():
             return reader_values.keep(self.nodelist.render(context).encode())
 
-        parts, values = cache.cached_fragment(
+        kept = cache.cached_fragment(
             "article-page-parts",
             build,
             scopes=(cache.CONTENT, scope),
             vary=(article.pk, get_language(), request.is_secure()),
         )
-        return splicing.defer(reader_values.fill(parts, request, **values))
+        return splicing.defer(reader_values.fill(kept, request))
 
 
 @register.tag

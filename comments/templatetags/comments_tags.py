@@ -129,10 +129,10 @@ class CachedCommentFormNode(template.Node):
         def build():
             return reader_values.keep(self.nodelist.render(context).encode())
 
-        parts, values = cache.cached_fragment(
+        kept = cache.cached_fragment(
             "comment-form-parts", build, vary=(article.pk, get_language(), request.is_secure())
         )
-        return mark_safe(reader_values.fill(parts, request, **values).decode())
+        return mark_safe(reader_values.fill(kept, request).decode())
 
 
 def _thread_scope(article):

@@ -24,18 +24,17 @@ PAGE = (
 
 
 def test_a_page_without_a_form_is_kept_whole():
-    parts, values = reader_values.keep(b"<p>Bonjour</p>")
-    assert parts == [b"<p>Bonjour</p>"]
-    assert values == {"csrf": False, "comment_target": None}
-    assert reader_values.fill(parts, None, **values) == b"<p>Bonjour</p>"
+    kept = reader_values.keep(b"<p>Bonjour</p>")
+    assert kept == ((b"<p>Bonjour</p>",), False, None)
+    assert reader_values.fill(kept, None) == b"<p>Bonjour</p>"
 
 
 def test_each_reader_gets_their_token_and_a_fresh_comment_timestamp():
-    parts, values = reader_values.keep(PAGE)
-    assert values == {"csrf": True, "comment_target": ("blog.article", "42")}
-    assert all(TOKEN.encode() not in part for part in parts)
+    kept = reader_values.keep(PAGE)
+    assert (kept.csrf, kept.comment_target) == (True, ("blog.article", "42"))
+    assert all(TOKEN.encode() not in part for part in kept.parts)
     request = RequestFactory().get("/")
-    page = reader_values.fill(parts, request, **values).decode()
+    page = reader_values.fill(kept, request).decode()
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', page)
     assert len(tokens) == 2 and TOKEN not in tokens
     assert get_token(request)

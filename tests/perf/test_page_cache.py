@@ -1,10 +1,12 @@
 """The anonymous page cache: who gets cached pages, conditional GET, forms, a cache that is down."""
 
 import os
+import pickle
 import re
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
@@ -12,6 +14,7 @@ from django.test import Client
 from django.utils.http import parse_http_date
 
 from blog.cache import local_copies
+from blog.templatetags.blog_tags import Frame
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,11 +345,7 @@ def test_the_cache_never_holds_an_authors_password_hash(client, article):
     kept = local_copies._entries()
     assert kept
     password = article.author.password
-    assert not [
-        key
-        for key, value in kept.items()
-        if password.encode() in (value.encode() if isinstance(value, str) else value)
-    ]
+    assert not [key for key, value in kept.items() if password.encode() in _as_bytes(value)]
 
 
 @pytest.mark.parametrize("page_cache", [True, False], ids=["page cache", "fragments only"])
@@ -360,8 +359,56 @@ def test_no_cached_piece_holds_a_marker_of_the_spliced_markup(client, article, s
     marker = re.compile(rb"\x00[0-9a-f]{16}:\d+\x00")
     kept = local_copies._entries()
     assert kept
-    assert not [
-        key
-        for key, value in kept.items()
-        if marker.search(value.encode() if isinstance(value, str) else bytes(value))
-    ]
+    assert not [key for key, value in kept.items() if marker.search(_as_bytes(value))]
+
+
+def _as_bytes(kept_value):
+    """A value of this process's copies as bytes to search: a page (tuples of bytes) pickled."""
+    if isinstance(kept_value, str):
+        return kept_value.encode()
+    return kept_value if isinstance(kept_value, bytes) else pickle.dumps(kept_value)
+
+
+def test_local_copies_share_what_cannot_be_modified_and_copy_the_rest(settings):
+    page = (("<p>", b"Bonjour"), (("Content-Type", "text/html"),), True, None)
+    listing = {"ids": [1, 2, 3]}
+    tuple_of_a_list = ([1, 2],)
+    local_copies.set_many({"page": page, "listing": listing, "tuple-of-a-list": tuple_of_a_list})
+
+    # A page, all tuples, strings and bytes, is handed out as it is: serving it copies nothing.
+    assert local_copies.get_many(["page"])["page"] is page
+    # Anything a reader could modify is a copy of its own, as from the shared cache.
+    first = local_copies.get_many(["listing"])["listing"]
+    first["ids"].append(4)
+    assert local_copies.get_many(["listing"])["listing"] == {"ids": [1, 2, 3]}
+    inner = local_copies.get_many(["tuple-of-a-list"])["tuple-of-a-list"]
+    assert inner == tuple_of_a_list and inner[0] is not tuple_of_a_list[0]
+
+
+def test_local_copies_count_the_bytes_a_page_holds(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10_000
+    local_copies.set_many({"small": ((b"x" * 1000,), ()), "large": ((b"x" * 6000, b"y" * 6000), ())})
+    assert set(local_copies.get_many(["small", "large"])) == {"small"}
+
+
+def test_a_cached_page_is_served_from_this_process_without_unpickling(client, article, monkeypatch):
+    pages = ("/", article.get_absolute_url())
+    for url in pages:
+        assert client.get(url).status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a cached page was unpickled")
+
+    # Only this process's copies are watched (the test cache, local memory, pickles too).
+    monkeypatch.setattr(
+        "blog.cache.pickle", SimpleNamespace(loads=refuse, dumps=pickle.dumps, HIGHEST_PROTOCOL=5)
+    )
+    for url in pages:
+        assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_the_sites_frame_is_kept_as_it_is(client, article, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    first = client.get("/").content
+    assert [value for value in local_copies._entries().values() if isinstance(value, Frame)]
+    assert client.get("/").content == first
