@@ -512,7 +512,7 @@ class _Pickled(bytes):
     """A value kept pickled in this process's copies."""
 
 
-_ATOMS = (str, bytes, int, float, type(None))
+_ATOMS = (str, bytes, int, float, datetime.date, type(None))
 
 
 def _immutable(value):

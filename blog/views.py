@@ -1,5 +1,6 @@
 import datetime
 import functools
+import pickle
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
@@ -75,8 +77,40 @@ class ArticleListView(PublishedArticleMixin, ListView):
         return super().articles().order_by("-featured", "-published_at", "-pk")
 
 
+class KeptArticle(SimpleLazyObject):
+    """A published article read from the cache, unpickled only when more than its address is used.
+
+    When the article's head and column are in the cache, its page needs only
+    its id, address and publication state. Unpickling the article, with its
+    author, profile and category, was the largest single cost of that page.
+    """
+
+    def __init__(self, kept):
+        pk, slug, publication_date, published_at, pickled = kept
+        super().__init__(lambda: pickle.loads(pickled))
+        self.__dict__.update(pk=pk, slug=slug, publication_date=publication_date, published_at=published_at)
+
+    @staticmethod
+    def keep(article):
+        """What the cache keeps of ``article`` (None stays None): all of it can be shared as it is."""
+        if article is None:
+            return None
+        pickled = pickle.dumps(article, pickle.HIGHEST_PROTOCOL)
+        return (article.pk, article.slug, article.publication_date, article.published_at, pickled)
+
+    @property
+    def is_public(self):
+        # Kept only from published articles, for one generation of the content.
+        return self.published_at <= timezone.now()
+
+    def __bool__(self):
+        return True
+
+
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "blog/article_detail.html"
+    # Named here: DetailView would read it from the article's model, unpickling it.
+    context_object_name = "article"
     # The article's column, discussion included, comes from the cache as bytes.
     response_class = SplicingTemplateResponse
 
@@ -91,15 +125,15 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         # published article (or its author's profile, or its category)
         # replaces, and of the article's own scope, which its comments replace.
         slug = self.kwargs["slug"]
-        article = cache.cached_fragment(
+        kept = cache.cached_fragment(
             "article-object",
-            lambda: self.get_queryset().filter(publication_date=day, slug=slug).first(),
+            lambda: KeptArticle.keep(self.get_queryset().filter(publication_date=day, slug=slug).first()),
             scopes=(cache.CONTENT, cache.article_scope(publication_date=day, slug=slug)),
             vary=(day, slug),
         )
-        if article is None:
+        if kept is None:
             raise Http404(_("No article at this date."))
-        return article
+        return KeptArticle(kept)
 
     def get_queryset(self):
         # No prefetching: keywords and further reading are read only when the

@@ -412,3 +412,25 @@ def test_the_sites_frame_is_kept_as_it_is(client, article, settings):
     first = client.get("/").content
     assert [value for value in local_copies._entries().values() if isinstance(value, Frame)]
     assert client.get("/").content == first
+
+
+def test_an_article_page_built_from_its_cached_column_leaves_the_article_unread(
+    client, article, settings, monkeypatch
+):
+    """The page needs only the article's id and address then: unpickling it was its largest cost."""
+    settings.PAGE_CACHE_ENABLED = False
+    CommentFactory.create_batch(2, article=article)
+    first = client.get(article.get_absolute_url())
+    assert first.status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the article was unpickled")
+
+    monkeypatch.setattr("blog.views.pickle", SimpleNamespace(loads=refuse))
+    second = Client().get(article.get_absolute_url())
+    assert second.status_code == 200
+    assert _without_reader_values(second.content) == _without_reader_values(first.content)
+
+
+def _without_reader_values(page):
+    return re.sub(rb'(name="(?:csrfmiddlewaretoken|timestamp|security_hash)" value=")\w+', rb"\1", page)
