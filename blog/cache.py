@@ -42,6 +42,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import transaction
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -419,6 +420,29 @@ def cached_fragment(name, build, *, scopes=(CONTENT,), vary=()):
     if value is None:
         value = _build_once(key, build)
     return value
+
+
+def cached_per_article(name, ids, build, *, vary=lambda pk: ()):
+    """``{pk: value}`` for the articles of ``ids``, each kept per generation of the content and the lists.
+
+    What a list shows of an article (its comment count included) is read for
+    the whole list in one round trip, in the current language.
+    ``build(missing)`` returns ``{pk: value}`` for the ids not found, which
+    are then stored; an id it leaves out (an article gone) is left out.
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return build(list(ids))
+    current = generations(CONTENT, LISTS)
+    language = get_language()
+    keys = {pk: fragment_key(name, current[CONTENT], current[LISTS], pk, language, *vary(pk)) for pk in ids}
+    found = get_many(list(keys.values()))
+    values = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in ids if pk not in values]
+    if missing:
+        built = build(missing)
+        set_many({keys[pk]: value for pk, value in built.items()})
+        values.update(built)
+    return values
 
 
 # Seconds a request waits for another one's build of the same entry before building it itself.

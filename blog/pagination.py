@@ -2,7 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.translation import get_language
 
 from . import cache
 
@@ -12,7 +11,7 @@ class PageIds(list):
 
 
 class Deferred(SimpleLazyObject):
-    """A list of ``model`` objects (or of what a page shows of them), built by ``build()`` when used.
+    """A list of ``model`` objects (or of their ids), built by ``build()`` when used.
 
     ListView asks for the model before using the list: that is answered unbuilt.
     """
@@ -41,47 +40,32 @@ class CachedCountPaginator(Paginator):
     without one the paginator counts every time, like Django's. With
     ``cache_ids`` too, each page's ``object_list`` is the ``PageIds`` of its
     articles, also read once per generation: a page of the list then runs no
-    query at all while the content does not change. With ``page_contents``
-    instead, a function of the page's queryset, each page's ``object_list`` is
-    what it returns (in the current language), kept until the content or a
-    comment count changes.
+    query at all while the content does not change.
     """
 
-    def __init__(self, *args, count_key=None, cache_ids=False, page_contents=None, **kwargs):
+    def __init__(self, *args, count_key=None, cache_ids=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
         self.cache_ids = cache_ids
-        self.page_contents = page_contents
 
     def page(self, number):
-        if self.count_key is None or not (self.cache_ids or self.page_contents):
+        if self.count_key is None or not self.cache_ids:
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+
         # Read only if the page shows them: a page whose markup is cached does not.
-        if self.page_contents:
-
-            def read():
-                # What the page shows of its articles, comment counts included.
-                return cache.cached_fragment(
-                    "page-contents",
-                    lambda: self.page_contents(self.object_list[bottom:top]),
-                    scopes=(cache.CONTENT, cache.LISTS),
-                    vary=(repr(self.count_key), number, get_language()),
+        def read():
+            return PageIds(
+                cache.cached_fragment(
+                    "page-ids",
+                    lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),
+                    vary=(repr(self.count_key), number),
                 )
-        else:
-
-            def read():
-                return PageIds(
-                    cache.cached_fragment(
-                        "page-ids",
-                        lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),
-                        vary=(repr(self.count_key), number),
-                    )
-                )
+            )
 
         return self._get_page(Deferred(read, model=self.object_list.model), number, self)
 

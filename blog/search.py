@@ -63,8 +63,8 @@ def search_articles(query: str, queryset: QuerySet | None = None) -> QuerySet:
 
     ``queryset`` lets a view add what its template shows (``for_listing()``);
     it is narrowed to published articles whatever it was. Each result carries
-    ``title_match`` (the title contains the words); on PostgreSQL also ``rank``
-    and ``headline`` (read it through :func:`attach_snippets`).
+    ``title_match`` (the title contains the words), on PostgreSQL also
+    ``rank``; :func:`snippets` gives the extracts.
     """
     queryset = (Article.objects.all() if queryset is None else queryset).published()
     if not query_terms(query):
@@ -75,32 +75,14 @@ def search_articles(query: str, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
-    # Imported here so that nothing PostgreSQL-specific runs on other databases.
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVectorField,
-    )
+    # Imported here, as below, so that nothing PostgreSQL-specific runs on other databases.
+    from django.contrib.postgres.search import SearchRank, SearchVectorField
 
     # websearch syntax accepts anything a person types ("quoted phrases", -word,
     # or) and never raises a syntax error, whatever the input.
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    search_query = _search_query(query)
     title_words = Func(
         F("search_vector"), template="ts_filter(%(expressions)s, '{a}')", output_field=SearchVectorField()
-    )
-    plain_text = Concat(
-        "excerpt",
-        Value(" "),
-        Func(
-            F("body"),
-            Value(_TAG),
-            Value(" "),
-            Value("g"),
-            function="regexp_replace",
-            output_field=TextField(),
-        ),
-        output_field=TextField(),
     )
     return (
         _most_recent(queryset, queryset.filter(search_vector=search_query))
@@ -113,18 +95,15 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
                 output_field=BooleanField(),
             ),
             rank=SearchRank(F("search_vector"), search_query),
-            headline=SearchHeadline(
-                plain_text,
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                min_words=15,
-                max_words=SNIPPET_WORDS,
-            ),
         )
         .order_by("-title_match", "-rank", "-published_at", "-pk")
     )
+
+
+def _search_query(query: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _most_recent(queryset: QuerySet, matches: QuerySet) -> QuerySet:
@@ -157,19 +136,57 @@ def _search_fallback(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.annotate(title_match=title_hits).order_by("-title_match", "-published_at", "-pk")
 
 
-def attach_snippets(articles, query: str) -> None:
-    """Give each article a ``snippet``: an extract around the words found, with them in <mark>."""
+def matching_ids(query: str) -> list[int]:
+    """The ids of the published articles matching ``query``, best first (at most SEARCH_MAX_RESULTS)."""
+    return list(search_articles(query).values_list("pk", flat=True))
+
+
+def snippets(ids, query: str) -> dict[int, SafeString]:
+    """An extract of each article of ``ids`` around the words of ``query``, with them in <mark>.
+
+    One query, whatever the number of articles; drafts get none.
+    """
+    articles = Article.objects.published().filter(pk__in=ids).order_by()
+    if connection.vendor == "postgresql":
+        headlines = articles.annotate(headline=_headline(query)).values_list("pk", "headline")
+        return {pk: _marked_headline(headline) for pk, headline in headlines}
+    return _fallback_snippets(articles, query)
+
+
+def _headline(query: str):
+    """The words found in an article's excerpt and text (tags dropped), between MARK_START and MARK_STOP."""
+    from django.contrib.postgres.search import SearchHeadline
+
+    plain_text = Concat(
+        "excerpt",
+        Value(" "),
+        Func(
+            F("body"),
+            Value(_TAG),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        ),
+        output_field=TextField(),
+    )
+    return SearchHeadline(
+        plain_text,
+        _search_query(query),
+        config=SEARCH_CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        min_words=15,
+        max_words=SNIPPET_WORDS,
+    )
+
+
+def _fallback_snippets(articles: QuerySet, query: str) -> dict[int, SafeString]:
     terms = query_terms(query)
-    for article in articles:
-        headline = getattr(article, "headline", None)
-        if headline is not None:
-            article.snippet = _marked_headline(headline)
-        else:
-            article.snippet = highlight(_plain_text(article), terms)
-
-
-def _plain_text(article) -> str:
-    return " ".join(f"{article.excerpt} {html_to_text(article.body)}".split())
+    return {
+        pk: highlight(" ".join(f"{excerpt} {html_to_text(body)}".split()), terms)
+        for pk, excerpt, body in articles.values_list("pk", "excerpt", "body")
+    }
 
 
 def _marked_headline(headline: str) -> SafeString:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -52,19 +53,22 @@ class PublishedArticleMixin:
     def get_paginate_by(self, queryset):
         return settings.BLOG_PAGINATE_BY
 
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # The number of articles changes only with the content: it is counted
-        # once per generation, not on every page view.
+    def list_key(self):
+        """What names the list, whatever its page: the route, its arguments and query string."""
         match = self.request.resolver_match
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
-        count_key = (match.view_name if match else "", sorted(self.kwargs.items()), query.urlencode())
+        return (match.view_name if match else "", sorted(self.kwargs.items()), query.urlencode())
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The number of articles changes only with the content: it is counted
+        # once per generation, not on every page view.
         return super().get_paginator(
             queryset,
             per_page,
             orphans,
             allow_empty_first_page,
-            count_key=count_key,
+            count_key=self.list_key(),
             cache_ids=self.cache_page_ids,
             **kwargs,
         )
@@ -357,11 +361,9 @@ class SearchView(PublishedArticleMixin, ListView):
     """
 
     template_name = "blog/search.html"
-    # Results are shown with extracts around the words found.
-    cache_page_ids = False
 
     def get(self, request, *args, **kwargs):
-        # The form is read only if the page's markup or counts are not in the cache.
+        # The form is read only if the page's markup is not in the cache.
         self.form = SimpleLazyObject(lambda: SearchForm(request.GET))
         return super().get(request, *args, **kwargs)
 
@@ -370,46 +372,60 @@ class SearchView(PublishedArticleMixin, ListView):
         return self.form.cleaned_data["q"] if self.form.is_valid() else ""
 
     def get_queryset(self):
-        # Built only if the cache lacks this query's count or page.
-        return DeferredQuerySet(self.articles, model=Article)
+        """The ids of the articles found, best first.
 
-    def articles(self):
+        One query per generation of the content, whatever page is shown: the
+        pages of a search are slices of the list, and its length is the count.
+        """
         if not self.query:
-            return Article.objects.none()
-        # What a result shows (article_meta.html): author, category, comment count; no keywords.
-        articles = (
-            super()
-            .articles()
-            .select_related("author__profile", "category")
-            .defer("search_vector", "author__password")
-            .with_comment_count()
+            return []
+        return cache.cached_fragment(
+            "search-matches", lambda: search.matching_ids(self.query), vary=(repr(self.list_key()),)
         )
-        return search.search_articles(self.query, articles)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # The results of a page, with their extracts, are kept per query like a list's ids.
-        return super().get_paginator(
-            queryset, per_page, orphans, allow_empty_first_page, page_contents=self.results, **kwargs
-        )
-
-    def results(self, articles):
-        """The markup of each result of a page, with its extract."""
-        articles = list(articles)
-        search.attach_snippets(articles, self.query)
-        return [render_to_string("includes/search_result.html", {"article": article}) for article in articles]
+        return Paginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def results(self, ids):
+        """What each result of a page shows: ``(head, extract)``.
+
+        The head (title, date, author, category, comment count) is the same
+        in every search, kept per article like a list's summaries; only the
+        extract around the words found is made for this query.
+        """
+        heads = cache.cached_per_article("search-result", ids, self.render_heads)
+        extracts = search.snippets(list(heads), self.query)
+        return [(heads[pk], extracts.get(pk)) for pk in ids if pk in heads]
+
+    @staticmethod
+    def render_heads(ids):
+        articles = (
+            Article.objects.published()
+            .select_related("author__profile", "category")
+            .defer("body", "excerpt", "search_vector", "author__password")
+            .with_comment_count()
+            .in_bulk(ids)
+        )
+        return {
+            pk: render_to_string("includes/search_result_head.html", {"article": article})
+            for pk, article in articles.items()
+        }
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             form=self.form,
             query=SimpleLazyObject(lambda: self.query),
             searchable=SimpleLazyObject(lambda: bool(search.query_terms(self.query))),
             **kwargs,
         )
+        page = context["page_obj"]
+        context["results"] = SimpleLazyObject(lambda: self.results(page.object_list))
+        return context
 
 
 def robots_txt(request):

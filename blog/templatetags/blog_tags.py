@@ -8,7 +8,6 @@ the content and then read from the cache, with the rest of the site's frame
 from typing import NamedTuple
 
 from django import template
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -147,31 +146,17 @@ def article_summaries(articles):
     else:
         loaded = {article.pk: article for article in articles}
         ids = list(loaded)
-    if not settings.FRAGMENT_CACHE_ENABLED:
-        loaded.update(Article.objects.for_listing().in_bulk([pk for pk in ids if pk not in loaded]))
-        return [_render_summary(loaded[pk], first=index == 0) for index, pk in enumerate(ids) if pk in loaded]
-    current = cache.generations(cache.CONTENT, cache.LISTS)
-    language = get_language()
     # The first summary of a page loads its image at once, the others lazily.
     first = ids[0] if ids else None
-    keys = {
-        pk: cache.fragment_key(
-            "summary", current[cache.CONTENT], current[cache.LISTS], pk, language, pk == first
-        )
-        for pk in ids
-    }
-    found = cache.get_many(list(keys.values()))
-    missing = [pk for pk in ids if keys[pk] not in found]
-    if missing:
+
+    def build(missing):
         absent = [pk for pk in missing if pk not in loaded]
         if absent:
             loaded.update(Article.objects.for_listing().in_bulk(absent))
-        rendered = {
-            keys[pk]: _render_summary(loaded[pk], first=pk == first) for pk in missing if pk in loaded
-        }
-        cache.set_many(rendered)
-        found.update(rendered)
-    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+        return {pk: _render_summary(loaded[pk], first=pk == first) for pk in missing if pk in loaded}
+
+    summaries = cache.cached_per_article("summary", ids, build, vary=lambda pk: (pk == first,))
+    return [summaries[pk] for pk in ids if pk in summaries]
 
 
 def _render_summary(article, *, first):
