@@ -34,6 +34,7 @@ import hashlib
 import logging
 import os
 import pickle
+import sys
 import threading
 import time
 
@@ -547,10 +548,14 @@ def _immutable(value):
 
 
 def _size(value):
-    """About the bytes ``value`` holds, for the bound on this process's copies."""
+    """About the memory ``value`` takes, its entry and key included, for the bound on this process's copies.
+
+    A string takes one to four bytes per character, depending on the widest
+    one (a "’" makes it two): its length would undercount it.
+    """
     if isinstance(value, tuple):
         return sum(map(_size, value)) + 100
-    return len(value) + 100 if isinstance(value, (str, bytes)) else 100
+    return sys.getsizeof(value) + 200 if isinstance(value, (str, bytes)) else 200
 
 
 local_copies = _LocalCopies()

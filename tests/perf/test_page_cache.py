@@ -391,6 +391,13 @@ def test_local_copies_count_the_bytes_a_page_holds(settings):
     assert set(local_copies.get_many(["small", "large"])) == {"small"}
 
 
+def test_local_copies_count_the_memory_a_text_takes(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 5_000
+    # 3,000 characters, one of them a typographic apostrophe: two bytes each in memory.
+    local_copies.set_many({"latin": "é" * 3000, "typographic": "’" + "e" * 2999})
+    assert set(local_copies.get_many(["latin", "typographic"])) == {"latin"}
+
+
 def test_a_cached_page_is_served_from_this_process_without_unpickling(client, article, monkeypatch):
     pages = ("/", article.get_absolute_url())
     for url in pages:
