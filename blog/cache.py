@@ -399,14 +399,22 @@ def release():
     return f"{code_release()}:{getattr(staticfiles_storage, 'manifest_hash', '')}"
 
 
+def site_domain():
+    """The domain of the admin's *Sites* that absolute links are built on (as this process knows it)."""
+    from django.contrib.sites.models import Site
+
+    return Site.objects.get_current().domain
+
+
 def fragment_key(name, *parts):
     """A cache key for a fragment that depends on the given generations or values.
 
-    It also names the release (``release``): after a deployment, pages and
-    fragments are built again by the new code, without changing
-    PAGE_CACHE_PREFIX.
+    It also names the release (``release``) and the site's domain: after a
+    deployment, pages and fragments are built again by the new code, without
+    changing PAGE_CACHE_PREFIX; after a change of domain, with links to the
+    new one.
     """
-    raw = ":".join([release(), *(str(part) for part in parts)])
+    raw = ":".join([release(), site_domain(), *(str(part) for part in parts)])
     digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
     return f"{settings.PAGE_CACHE_PREFIX}:{name}:{digest}"
 

@@ -9,6 +9,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.contrib.sites.models import Site
 from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
@@ -297,6 +298,20 @@ def test_feeds_follow_every_change_of_their_entries(client, published, committed
         services.article_unpublish(article=published)
     for feed in feeds[:3]:
         assert "Le guide des hashtags" not in page(client, feed)
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page cache", "fragments only"])
+def test_a_new_domain_shows_in_the_absolute_links_at_once(client, published, settings, page_cache):
+    settings.PAGE_CACHE_ENABLED = page_cache
+    site = Site.objects.get_current()
+    addresses = ["/flux/rss/", "/flux/atom/", published.get_absolute_url()]
+    for address in addresses:
+        assert f"://{site.domain}/" in page(client, address)
+    # As in the admin's Sites.
+    site.domain = "blog.exemple.fr"
+    site.save()
+    for address in addresses:
+        assert "://blog.exemple.fr/" in page(client, address)
 
 
 def test_without_the_page_cache_the_lists_follow_changes(
