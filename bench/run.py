@@ -68,7 +68,7 @@ PAGES = [
     ("category", "/categorie/bench-category-0/"),
     ("tag", "/mot-cle/bench-tag-0/"),
     ("search", "/recherche/?q=strat%C3%A9gies"),
-    # Every request a new address: nothing of this search comes from the cache.
+    # Every request a new address: its matches, extracts and page are made each time.
     ("search, each time new", "/recherche/?q=strat%C3%A9gies&new="),
     ("RSS feed", "/flux/rss/"),
 ]
