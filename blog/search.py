@@ -184,7 +184,7 @@ def _headline(query: str):
 def _fallback_snippets(articles: QuerySet, query: str) -> dict[int, SafeString]:
     terms = query_terms(query)
     return {
-        pk: highlight(" ".join(f"{excerpt} {html_to_text(body)}".split()), terms)
+        pk: highlight(f"{excerpt} {html_to_text(body)}", terms)
         for pk, excerpt, body in articles.values_list("pk", "excerpt", "body")
     }
 
@@ -202,11 +202,12 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     found = pattern.search(text)
     words_before = len(text[: found.start()].split()) if found else 0
     start_word = max(words_before - SNIPPET_WORDS // 3, 0)
-    words = text.split()
+    # The words up to the end of the extract; the rest of a long text, if any, stays in one piece.
+    words = text.split(maxsplit=start_word + SNIPPET_WORDS)
     extract = " ".join(words[start_word : start_word + SNIPPET_WORDS])
     if start_word > 0:
         extract = "… " + extract
-    if start_word + SNIPPET_WORDS < len(words):
+    if len(words) > start_word + SNIPPET_WORDS:
         extract += " …"
     parts, position = [], 0
     for match in pattern.finditer(extract):

@@ -256,6 +256,17 @@ def test_fallback_snippet_highlights_the_words(db):
     assert snippets == {article.pk: "Un long texte sur les <mark>réseaux</mark> sociaux."}
 
 
+def test_an_extract_is_marked_as_cut_only_where_words_are_left_out():
+    words = [f"mot{n}" for n in range(search.SNIPPET_WORDS)]
+    assert not search.highlight(" ".join(words), ["mot0"]).endswith("…")
+    assert search.highlight(" ".join([*words, "suite"]), ["mot0"]).endswith(" …")
+    # Far into a text whose spaces are irregular: the extract starts before the word found, spaces collapsed.
+    text = "  \n ".join(f"avant{n}" for n in range(100)) + "  la  stratégie\n\nen  bref"
+    extract = search.highlight(text, ["stratégie"])
+    assert extract.startswith("… avant") and "la <mark>stratégie</mark> en bref" in extract
+    assert not extract.endswith("…")
+
+
 def test_query_cleaning():
     assert search.clean_query("  communauté \t\n  twitter\x00\x07 ") == "communauté twitter"
     assert search.query_terms("l'algorithme d'Instagram") == ["algorithme", "instagram"]
