@@ -62,7 +62,8 @@ class CachedCountPaginator(Paginator):
             return PageIds(
                 cache.cached_fragment(
                     "page-ids",
-                    lambda: list(self.object_list[bottom:top].values_list("pk", flat=True)),
+                    # A tuple: this process's copy is handed out as it is, never unpickled.
+                    lambda: tuple(self.object_list[bottom:top].values_list("pk", flat=True)),
                     vary=(repr(self.count_key), number),
                 )
             )

@@ -378,9 +378,9 @@ class SearchView(PublishedArticleMixin, ListView):
         pages of a search are slices of the list, and its length is the count.
         """
         if not self.query:
-            return []
+            return ()
         return cache.cached_fragment(
-            "search-matches", lambda: search.matching_ids(self.query), vary=(repr(self.list_key()),)
+            "search-matches", lambda: tuple(search.matching_ids(self.query)), vary=(repr(self.list_key()),)
         )
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):

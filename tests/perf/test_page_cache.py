@@ -403,15 +403,32 @@ def test_a_cached_page_is_served_from_this_process_without_unpickling(client, ar
     for url in pages:
         assert client.get(url).status_code == 200
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("a cached page was unpickled")
-
     # Only this process's copies are watched (the test cache, local memory, pickles too).
     monkeypatch.setattr(
-        "blog.cache.pickle", SimpleNamespace(loads=refuse, dumps=pickle.dumps, HIGHEST_PROTOCOL=5)
+        "blog.cache.pickle", SimpleNamespace(loads=refuse_to_unpickle, dumps=pickle.dumps, HIGHEST_PROTOCOL=5)
     )
     for url in pages:
         assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_lists_and_searches_are_built_from_this_process_without_unpickling(
+    client, article, monkeypatch, page_cache_off
+):
+    for number in range(12):
+        ArticleFactory(title=f"Instagram pour les marques, {number}")
+    pages = ("/", "/?page=2", "/recherche/?q=instagram", "/recherche/?q=instagram&page=2")
+    for url in pages:
+        assert client.get(url).status_code == 200
+    monkeypatch.setattr(
+        "blog.cache.pickle", SimpleNamespace(loads=refuse_to_unpickle, dumps=pickle.dumps, HIGHEST_PROTOCOL=5)
+    )
+    # The ids of each page, the matches of a search, the markup: all kept as they are.
+    for url in pages:
+        assert client.get(url).status_code == 200
+
+
+def refuse_to_unpickle(*args, **kwargs):
+    raise AssertionError("a cached value was unpickled")
 
 
 def test_the_sites_frame_is_kept_as_it_is(client, article, settings):
