@@ -556,14 +556,19 @@ def _immutable(value):
 
 
 def _size(value):
-    """About the memory ``value`` takes, its entry and key included, for the bound on this process's copies.
+    """About the memory an entry of ``value`` takes, key included, for the bound on the copies."""
+    return 200 + _footprint(value)
+
+
+def _footprint(value):
+    """The memory ``value`` and the values of a tuple take.
 
     A string takes one to four bytes per character, depending on the widest
     one (a "’" makes it two): its length would undercount it.
     """
     if isinstance(value, tuple):
-        return sum(map(_size, value)) + 100
-    return sys.getsizeof(value) + 200 if isinstance(value, (str, bytes)) else 200
+        return sys.getsizeof(value) + sum(map(_footprint, value))
+    return sys.getsizeof(value)
 
 
 local_copies = _LocalCopies()

@@ -398,6 +398,13 @@ def test_local_copies_count_the_memory_a_text_takes(settings):
     assert set(local_copies.get_many(["latin", "typographic"])) == {"latin"}
 
 
+def test_local_copies_count_a_list_of_ids_as_what_it_takes(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10_000
+    # 200 ids: about 7 KB in memory, kept; 400: about 14 KB, over the bound.
+    local_copies.set_many({"page": tuple(range(1000, 1200)), "long": tuple(range(1000, 1400))})
+    assert set(local_copies.get_many(["page", "long"])) == {"page"}
+
+
 def test_a_cached_page_is_served_from_this_process_without_unpickling(client, article, monkeypatch):
     pages = ("/", article.get_absolute_url())
     for url in pages:
