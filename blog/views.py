@@ -406,9 +406,9 @@ class SearchView(PublishedArticleMixin, ListView):
     def render_heads(ids):
         articles = (
             Article.objects.published()
-            .select_related("author__profile", "category")
+            .for_listing()
+            .prefetch_related(None)  # A result shows no keywords.
             .defer("body", "excerpt", "search_vector", "author__password")
-            .with_comment_count()
             .in_bulk(ids)
         )
         return {
