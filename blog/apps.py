@@ -7,9 +7,4 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from . import (
-            cache_signals,
-            signals,  # noqa: F401  (connects the receivers)
-        )
-
-        cache_signals.connect()
+        from . import signals  # noqa: F401  (connects the receivers)

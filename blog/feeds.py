@@ -11,7 +11,6 @@ import io
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
@@ -20,11 +19,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from . import cache
+from caching.headers import share
+
+from . import selectors
 from .html import html_to_text
 from .models import Article, Category, author_display_name
 
@@ -38,23 +38,6 @@ class BufferedWriteMixin:
         buffer = io.StringIO()
         super().write(buffer, encoding)
         outfile.write(buffer.getvalue())
-
-
-class WrittenFeed:
-    """A feed written once: what ``Feed.__call__`` needs of a feed generator, and the XML."""
-
-    def __init__(self, feed):
-        buffer = io.StringIO()
-        feed.write(buffer, "utf-8")
-        self.content_type = feed.content_type
-        self.text = buffer.getvalue()
-        self.latest = feed.latest_post_date()
-
-    def latest_post_date(self):
-        return self.latest
-
-    def write(self, outfile, encoding):
-        outfile.write(self.text)
 
 
 class ArticleRssFeedType(BufferedWriteMixin, Rss201rev2Feed):
@@ -86,22 +69,10 @@ class ArticleFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return None
 
-    def get_feed(self, obj, request):
-        """The feed, built and written once per generation of the content."""
-        if not settings.FRAGMENT_CACHE_ENABLED:
-            return super().get_feed(obj, request)
-        return cache.cached_fragment(
-            "feed",
-            lambda: WrittenFeed(super(ArticleFeed, self).get_feed(obj, request)),
-            # Links are absolute, on the Site's domain.
-            vary=(
-                type(self).__name__,
-                getattr(obj, "pk", None),
-                get_current_site(request).domain,
-                request.is_secure(),
-                get_language(),
-            ),
-        )
+    def __call__(self, request, *args, **kwargs):
+        # The same for every reader, and it changes with the published content only.
+        response = super().__call__(request, *args, **kwargs)
+        return share(response, max_age=selectors.page_lifetime()) if response.status_code == 200 else response
 
     def articles(self, obj):
         """The published articles this feed is about; subclasses narrow it to their subject."""
@@ -141,7 +112,7 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, item):
         if settings.BLOG_FEED_FULL_CONTENT:
-            return {"content": item.body}
+            return {"content": item.body_html}
         return {}
 
     def item_pubdate(self, item):

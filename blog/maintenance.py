@@ -19,7 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
-from . import cache
+from caching.invalidation import article_key, purge
+
 from .models import Article
 
 USER_AGENT = "Mozilla/5.0 (compatible; blog link checker)"
@@ -44,7 +45,7 @@ def comments_close_old(*, days: int, dry_run: bool = False) -> list[Article]:
     if not dry_run and articles:
         Article.objects.filter(pk__in=[a.pk for a in articles]).update(comments_enabled=False)
         # update() sends no signal: the pages that show these forms are stale now.
-        cache.bump_on_commit(cache.CONTENT)
+        purge(*(article_key(article.pk) for article in articles))
     return articles
 
 

@@ -1,14 +1,19 @@
 """Receivers for models whose save or delete we do not own, or that Django
-deletes in bulk without calling ``Model.delete()``."""
+deletes in bulk without calling ``Model.delete()``, and the purges of the
+caches after every change readers may see."""
 
+from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
+
+from caching.invalidation import SITE, article_key, purge
 
 from . import images
 from .html import sanitize_html
-from .models import Article, MediaImage
+from .models import Article, AuthorProfile, Category, FurtherReading, MediaImage
 
 
 @receiver(pre_save, sender=FlatPage, dispatch_uid="blog_flatpage_sanitize")
@@ -25,3 +30,62 @@ def delete_image_files(sender, instance, **kwargs):
     name, storage = field.name, field.storage
     if name:
         transaction.on_commit(lambda: images.image_delete(name=name, storage=storage))
+
+
+# CACHE INVALIDATION
+# ------------------------------------------------------------------------------
+# Every page shows the site's frame (latest articles, categories, keywords,
+# static pages), so a change to published content purges the whole site. A
+# draft, or an article waiting for review, purges nothing: no page shows it.
+# Raw saves (loaddata, restore) purge too: they bypass every other rule.
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="blog_article_was_published")
+def remember_if_published(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._was_published = False
+        return
+    status = Article.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    instance._was_published = status == Article.Status.PUBLISHED
+
+
+@receiver(post_save, sender=Article, dispatch_uid="blog_article_purge_on_save")
+@receiver(post_delete, sender=Article, dispatch_uid="blog_article_purge_on_delete")
+def purge_article(sender, instance, raw=False, **kwargs):
+    if raw or getattr(instance, "_was_published", False) or instance.status == Article.Status.PUBLISHED:
+        purge(SITE, article_key(instance.pk))
+
+
+@receiver(post_save, sender=FurtherReading, dispatch_uid="blog_further_reading_purge_on_save")
+@receiver(post_delete, sender=FurtherReading, dispatch_uid="blog_further_reading_purge_on_delete")
+def purge_further_reading(sender, instance, raw=False, **kwargs):
+    if raw:
+        purge(SITE)
+    else:
+        purge(article_key(instance.article_id))
+
+
+@receiver(post_save, sender=TaggedItem, dispatch_uid="blog_tagged_item_purge_on_save")
+@receiver(post_delete, sender=TaggedItem, dispatch_uid="blog_tagged_item_purge_on_delete")
+def purge_tagging(sender, instance, raw=False, **kwargs):
+    """A published article's keywords show in the keyword cloud and lists: a draft's show nowhere."""
+    if raw or Article.objects.filter(pk=instance.object_id, status=Article.Status.PUBLISHED).exists():
+        purge(SITE)
+
+
+def purge_site(sender, raw=False, **kwargs):
+    purge(SITE)
+
+
+for model in (Category, Tag, FlatPage, AuthorProfile):
+    post_save.connect(purge_site, sender=model, dispatch_uid=f"blog_{model.__name__}_purge_on_save")
+    post_delete.connect(purge_site, sender=model, dispatch_uid=f"blog_{model.__name__}_purge_on_delete")
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="blog_author_purge_on_save")
+def purge_author(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A byline shows the author's full name or login when their profile gives no name."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    if raw or Article.objects.filter(author=instance, status=Article.Status.PUBLISHED).exists():
+        purge(SITE)

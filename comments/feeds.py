@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Article
+from blog.selectors import page_lifetime
+from caching.headers import share
+from caching.invalidation import article_key
 
 from . import selectors
 from .text import render_comment_text
@@ -26,8 +29,21 @@ def _with_articles(comments, articles=None):
     return comments
 
 
+# Every change to a comment purges this key, and its article's.
+COMMENTS_KEY = "comments"
+
+
 class LatestCommentsFeed(Feed):
     """The latest public comments on public articles, site-wide."""
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        if response.status_code == 200:
+            share(response, keys=self.cache_keys(kwargs), max_age=page_lifetime())
+        return response
+
+    def cache_keys(self, kwargs):
+        return [COMMENTS_KEY]
 
     def title(self):
         return _("Latest comments – %(blog)s") % {"blog": settings.BLOG_NAME}
@@ -68,6 +84,9 @@ class LatestCommentsFeed(Feed):
 
 class ArticleCommentsFeed(LatestCommentsFeed):
     """The latest public comments of one public article."""
+
+    def cache_keys(self, kwargs):
+        return [article_key(kwargs["pk"])]
 
     def get_object(self, request, pk):
         return get_object_or_404(Article.objects.published(), pk=pk)

@@ -20,6 +20,7 @@ DISABLED_STOCK_VIEWS = [
 
 urlpatterns = [
     path("post/", views.post_comment, name="post"),
+    path("champs/<int:pk>/", views.form_fields, name="form_fields"),
     re_path(r"^post\.", views.post_comment),
     path("confirm/<str:key>/", views.confirm, name="confirm"),
     path("mute/<str:key>/", views.unsubscribe, name="unsubscribe"),

@@ -6,10 +6,12 @@ same paths, so that every way to post goes through our checks.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from blog.models import Article, author_display_name
@@ -30,14 +32,53 @@ def _refused(request, message, *, article=None, status=400):
     return render(request, "comments/refused.html", {"message": message, "article": article}, status=status)
 
 
+@require_GET
+@never_cache
+def form_fields(request, pk):
+    """This reader's values for the comment form of a shared page: a new signed timestamp, and a CSRF token.
+
+    Article pages are the same bytes for every anonymous reader, so their form
+    carries neither; ``comments.js`` asks for them here. The token is given to
+    signed-in readers only: an anonymous post needs none (see ``post_comment``),
+    and giving one would set a cookie on every reader.
+    """
+    article = get_object_or_404(Article.objects.published(), pk=pk)
+    security = CommentForm(article).initial
+    return JsonResponse(
+        {
+            "timestamp": str(security["timestamp"]),
+            "security_hash": security["security_hash"],
+            "csrfmiddlewaretoken": get_token(request) if request.user.is_authenticated else "",
+        }
+    )
+
+
+@csrf_exempt
 @require_POST
 @never_cache
 def post_comment(request):
     """Check and save a new comment or reply; every refusal says why.
 
+    CSRF protects what a forged request does with the victim's identity. An
+    anonymous comment carries none: a forged one is what its author could
+    post themselves, still under the signed timestamp, honeypot, rate limit
+    and e-mail confirmation. So the shared page's form needs no token, and a
+    signed-in reader's post is checked as everywhere else.
+
     Order: the rate limit (429) before anything else, then the target, the
     discussion's state, the form's checks, and finally the moderation rules.
     """
+    if request.user.is_authenticated:
+        return _post_signed_in(request)
+    return _post(request)
+
+
+@csrf_protect
+def _post_signed_in(request):
+    return _post(request)
+
+
+def _post(request):
     if not ratelimit.hit(ratelimit.client_ip(request)):
         return render(request, "comments/rate_limited.html", status=429)
     data = request.POST.copy()
@@ -72,6 +113,8 @@ def _post_error(request, form, article):
         "article": article,
         "security": CommentForm(article).initial,
         "reply_name": parent.user_name if parent else "",
+        # Posted from a shared page without its script: nothing is wrong but the missing signature.
+        "unsigned": not form.data.get("timestamp") and set(form.errors) <= {"timestamp", "security_hash"},
     }
     return render(request, "comments/post_error.html", context, status=400)
 

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.flatpages import views as flatpage_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_page
 
+from blog.selectors import page_lifetime
 from blog.sitemaps import sitemaps
 from blog.views import robots_txt
+from caching.views import shared_page
 from config import views
 
 admin.site.site_header = settings.BLOG_NAME
@@ -19,16 +21,17 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",
-        cache_page(settings.BLOG_SITEMAP_CACHE_SECONDS)(sitemap),
+        shared_page(max_age=page_lifetime)(sitemap),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
-    path("robots.txt", cache_page(settings.BLOG_SITEMAP_CACHE_SECONDS)(robots_txt), name="robots_txt"),
-
+    path("robots.txt", shared_page()(robots_txt), name="robots_txt"),
     # Ours first: they replace the stock comment views that would skip our checks.
     path("commentaires/", include("comments.urls")),
     path("commentaires/", include("django_comments_xtd.urls")),
     path("", include("blog.urls")),
+    # Static pages ("À propos"…), last: any address ending in a slash that nothing else answers.
+    re_path(r"^(?P<url>.*/)$", shared_page(max_age=page_lifetime)(flatpage_views.flatpage), name="flatpage"),
 ]
 
 handler500 = "config.views.server_error"

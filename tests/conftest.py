@@ -1,22 +1,16 @@
 import pytest
 from django.core.cache import cache
 
-from blog.cache import local_copies, release, tracker
 from tests.browser_fixtures import artifacts, browser, page, phone_page  # noqa: F401
 from tests.factories import ArticleFactory, CategoryFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (it may be a shared Redis in CI) and no local copies."""
+    """Each test starts with an empty cache (it may be a shared Redis in CI)."""
     cache.clear()
-    local_copies.clear()
-    tracker.clear()
     yield
     cache.clear()
-    local_copies.clear()
-    tracker.clear()
-    release.cache_clear()
 
 
 @pytest.fixture

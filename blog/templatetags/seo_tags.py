@@ -19,7 +19,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from .. import cache
 from ..html import html_to_text
 from ..models import Category
 
@@ -69,10 +68,7 @@ def _category_trail(category):
         return []
     if category.parent_id is None:
         return [category]
-    # The category tree is cached per content generation (as on category pages).
-    categories = {
-        c.pk: c for c in cache.cached_fragment("categories", lambda: list(Category.objects.all()))
-    }
+    categories = {c.pk: c for c in Category.objects.all()}
     trail, current, seen = [], categories.get(category.pk, category), set()
     while current is not None and current.pk not in seen:
         seen.add(current.pk)

@@ -75,6 +75,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHES
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Pages and fragments as well as counts: more than the 300 entries of Django's default.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 
 # URLS
 # ------------------------------------------------------------------------------
@@ -111,6 +114,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "blog",
+    "caching",
     "comments",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -131,10 +135,12 @@ MIDDLEWARE = [
     # First: the page cache's keys name the language.
     "config.middleware.SiteLanguageMiddleware",
     # Before the page cache: a shared link's utm_* and click ids name the same page.
-    "blog.cache_middleware.IgnoredParametersMiddleware",
-    # Then: a page served from the cache skips every layer below, and is stored
-    # with the headers they add (security, CSP, framing).
-    "blog.cache_middleware.AnonymousPageCacheMiddleware",
+    "caching.middleware.IgnoredParametersMiddleware",
+    # ETags for every GET, cached pages included, and 304 answers to them.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Then: each response's cache policy; a page served from the cache skips
+    # every layer below, and is stored with the headers they add (security, CSP).
+    "caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.RejectNullCharactersMiddleware",
@@ -146,7 +152,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "blog.middleware.WordPressLinkMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
@@ -178,6 +183,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.blog",
+                "blog.context_processors.fragments",
             ],
         },
     },
@@ -406,52 +412,25 @@ AXES_VERBOSE = False
 
 # CACHING
 # ------------------------------------------------------------------------------
-# Anonymous readers get public pages from the cache; every change replaces the
-# generation of the scopes it affects (see blog/cache.py), so pages are never
-# stale and nothing is flushed. With several server processes the cache must be
-# shared (CACHE_URL=redis://… or filecache://…): local memory is per process.
+# Public pages are the same for every anonymous reader and say so: an HTTP cache
+# in front (Varnish, a CDN) may keep them CACHE_SHARED_MAX_AGE seconds, or less
+# when a scheduled article is due sooner; every change purges the pages it
+# affects (see caching/). Browsers revalidate them after CACHE_BROWSER_MAX_AGE.
+CACHE_SHARED_MAX_AGE = env.int("CACHE_SHARED_MAX_AGE", default=60 * 60)
+CACHE_BROWSER_MAX_AGE = env.int("CACHE_BROWSER_MAX_AGE", default=0)
+# The HTTP caches told to purge after each change, e.g. http://127.0.0.1:6081/
+# (a PURGE request with the keys in an xkey-purge header; see deploy/varnish/).
+HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
+HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=2.0)
+# Django's own page cache, for anonymous readers, in the default cache: with
+# several server processes it must be shared (CACHE_URL=redis://…).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
-# Sidebar blocks and list counts, cached with the same generations.
-FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
-PAGE_CACHE_ALIAS = "default"
-PAGE_CACHE_PREFIX = env("PAGE_CACHE_PREFIX", default="blog")
-# Entries of old generations are never read again; this only bounds their life.
-PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60 * 24)
-# Each server process also keeps copies of cached pages and fragments, up to
-# this many bytes (0: none), and reads the shared cache only for generations.
-PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
-# With Redis, each process keeps the generations it has read and Redis tells it
-# when one changes (client-side caching's tracking): a cached page then costs
-# no round trip. Off: the generations are read from Redis on every request.
-PAGE_CACHE_TRACKING = env.bool("PAGE_CACHE_TRACKING", default=True)
-# Query parameters that sharing adds to links, dropped from GET requests before
-# anything reads them: the page is the same without them ("name*": a prefix).
+# Query parameters that sharing adds to links, ignored on GET requests ("name*": a prefix).
 IGNORED_QUERY_PARAMETERS = ["utm_*", "fbclid", "gclid", "dclid", "msclkid", "twclid", "igshid", "mc_*"]
 # A request carrying one of these cookies (a session: a logged-in user; pending
-# messages) is never answered from the cache.
+# messages) gets pages made for it alone, never from or into a shared cache.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
-# Route name → scope of the pages cached for anonymous readers. "article" means
-# the article's own scope, taken from its address. Add new public pages here.
-PAGE_CACHE_VIEWS = {
-    "blog:article_list": "lists",
-    "blog:article_detail": "article",
-    "blog:category_detail": "lists",
-    "blog:tag_detail": "lists",
-    "blog:author_detail": "lists",
-    "blog:archive_year": "lists",
-    "blog:archive_month": "lists",
-    "blog:archive_day": "lists",
-    "blog:search": "lists",
-    "blog:article_feed_rss": "lists",
-    "blog:article_feed_atom": "lists",
-    "blog:category_feed_rss": "lists",
-    "blog:category_feed_atom": "lists",
-    "blog:tag_feed_rss": "lists",
-    "blog:tag_feed_atom": "lists",
-    "blog:author_feed_rss": "lists",
-    "blog:author_feed_atom": "lists",
-}
 # Benchmark only (bench/run.py): a reference view and an X-Query-Count header.
 BENCH_MODE = env.bool("BENCH_MODE", default=False)
 if BENCH_MODE:
-    MIDDLEWARE = ["blog.cache_middleware.QueryCountMiddleware", *MIDDLEWARE]
+    MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]

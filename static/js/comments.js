@@ -13,6 +13,38 @@
   var cancel = form.querySelector("[data-cancel-reply]");
   var newTitle = title ? title.getAttribute("data-new-title") : "";
 
+  // A shared page's form has no signed timestamp nor token: ask for this reader's.
+  // Without this script, posting shows the comment again to confirm it.
+  var fieldsUrl = form.getAttribute("data-fields-url");
+  var timestamp = form.querySelector("input[name='timestamp']");
+  if (fieldsUrl && timestamp && !timestamp.value) {
+    fetch(fieldsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (fields) {
+        if (!fields) {
+          return;
+        }
+        Object.keys(fields).forEach(function (name) {
+          if (!fields[name]) {
+            return;
+          }
+          var input = form.querySelector("input[name='" + name + "']");
+          if (!input) {
+            input = document.createElement("input");
+            input.type = "hidden";
+            input.name = name;
+            form.insertBefore(input, form.firstChild);
+          }
+          input.value = fields[name];
+        });
+      })
+      .catch(function () {
+        // Offline or refused: the form still posts, and asks to confirm.
+      });
+  }
+
   function focusText() {
     var text = form.querySelector("textarea");
     if (text) {

@@ -106,7 +106,7 @@ def test_the_reference_view_returns_the_asked_size():
 
 
 def test_the_query_counter_reports_queries_per_request(settings, article_for_counter):
-    settings.MIDDLEWARE = ["blog.cache_middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
+    settings.MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
     settings.PAGE_CACHE_ENABLED = False
     response = Client().get("/")
     assert int(response["X-Query-Count"]) > 0

@@ -21,8 +21,9 @@ from django_comments import get_model as get_comment_model
 from django_comments.models import Comment, CommentFlag
 from taggit.models import Tag, TaggedItem
 
-from blog import cache
 from blog.models import Article, AuthorProfile, Category, FurtherReading
+from blog.rendering import responsive_body
+from caching.invalidation import purge_all
 
 AUTHORS = 10
 CATEGORIES = 20
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             self.tag_articles(article_ids, tags)
             self.create_comments(article_ids, comments)
         self.analyze()
-        cache.bump(cache.CONTENT, cache.LISTS)
+        purge_all()
         elapsed = (timezone.now() - started).total_seconds()
         self.stdout.write(
             self.style.SUCCESS(f"{articles} articles and {comments} comments created in {elapsed:.0f} s.")
@@ -146,6 +147,8 @@ class Command(BaseCommand):
         span = datetime.timedelta(days=min(count, 3650))
         step = span / count
         body = PARAGRAPH * 12
+        # bulk_create does not call save(), which makes the shown body.
+        body_html = responsive_body(body)
         ids = []
         rows = []
         for index in range(count):
@@ -165,6 +168,7 @@ class Command(BaseCommand):
                     category_id=categories[index % len(categories)],
                     excerpt="Un résumé de l'article, en une ou deux phrases pour la liste.",
                     body=body,
+                    body_html=body_html,
                     status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
                     published_at=published_at,
                     publication_date=timezone.localdate(published_at),
