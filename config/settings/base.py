@@ -75,6 +75,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHES
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Each release's cached pages and fragments apart from the former's (set it on deploying, e.g. to the commit).
+RELEASE = env("DJANGO_RELEASE", default="")
+CACHES["default"]["KEY_PREFIX"] = RELEASE
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Pages and fragments as well as counts: more than the 300 entries of Django's default.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
@@ -324,8 +327,6 @@ BLOG_RELATED_COUNT = env.int("BLOG_RELATED_COUNT", default=4)
 # Search ranks at most this many of the most recent matching articles (PostgreSQL),
 # so that a word found everywhere costs no more than a rare one.
 SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", default=1000)
-# How long sitemap.xml and robots.txt are kept in the cache, in seconds.
-BLOG_SITEMAP_CACHE_SECONDS = env.int("BLOG_SITEMAP_CACHE_SECONDS", default=60 * 15)
 
 # READER COMMENTS (comments app, on django-comments-xtd)
 # ------------------------------------------------------------------------------

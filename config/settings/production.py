@@ -19,10 +19,11 @@ COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="https")
 
 # CACHING
 # ------------------------------------------------------------------------------
-# Pages are cached for anonymous readers and invalidated by generations kept in
+# Pages and fragments are cached for anonymous readers under versions kept in
 # the cache, so every server process must see the same cache: production names
 # it (redis://… or, on a single machine, filecache:///path).
 CACHES = {"default": env.cache("CACHE_URL")}
+CACHES["default"]["KEY_PREFIX"] = RELEASE  # noqa: F405
 if CACHES["default"]["BACKEND"].startswith("django_redis"):
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {

@@ -166,3 +166,12 @@ def test_closing_old_discussions_purges_their_articles(db, http_cache, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         call_command("close_old_comments", "--days", "30", stdout=io.StringIO())
     assert purged(http_cache) == [{f"article-{old.pk}"}]
+
+
+def test_the_operator_can_empty_every_cache(db, http_cache):
+    before = versions("site")["site"]
+    out = io.StringIO()
+    call_command("purge_cache", stdout=out)
+    assert versions("site")["site"] > before
+    assert http_cache.purged == [["site"]]
+    assert "1" in out.getvalue()
