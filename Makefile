@@ -27,7 +27,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian packages the tests use: chromium for browser tests, gettext for the catalogues.
+# Debian packages the tests use: chromium for browser tests, gettext for the catalogues,
+# varnish with varnish-modules for the HTTP cache tests.
 system-deps:
 	@./scripts/system-deps
 

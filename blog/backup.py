@@ -39,6 +39,11 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caching.invalidation import purge_all
+
+from .models import Article
+from .services import article_bodies_refresh
+
 ARCHIVE_FORMAT = 1
 # Recreated by migrate, or of no use in a backup.
 EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
@@ -240,6 +245,11 @@ def site_restore(*, path, force=False, dry_run=False) -> BackupReport:
                     )
                 _flush(labels)
                 call_command("loaddata", str(data_path), verbosity=0)
+                # loaddata does not call save(): a backup made before articles kept
+                # their shown body has none.
+                article_bodies_refresh(articles=Article.objects.filter(body_html="").exclude(body=""))
+                # Every cached page and fragment shows the former site.
+                purge_all()
                 report.counts.update(manifest.get("counts", {}))
                 for name, member in members.items():
                     if not name.startswith(MEDIA_PREFIX):

@@ -34,6 +34,8 @@ from pilkit.processors import ResizeToFit
 logger = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# Every media library file is stored under this folder; texts are searched for it.
+LIBRARY_FOLDER = "library/"
 # Originals are kept in one of these two formats; renditions use it as the fallback.
 FALLBACK_MIME_TYPES = {".jpg": "image/jpeg", ".png": "image/png"}
 

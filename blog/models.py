@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -15,6 +15,7 @@ from taggit.managers import TaggableManager
 
 from . import images
 from .html import sanitize_html
+from .rendering import responsive_body
 
 
 class Category(models.Model):
@@ -203,6 +204,15 @@ class Article(models.Model):
         help_text=_("A short lead shown in article lists and under the title."),
     )
     body = models.TextField(_("body"), help_text=_("The article's text, in HTML."))
+    # What readers get of the body, made by save() (see blog.rendering): the page
+    # shows it as it is, with no work per request.
+    body_html = models.TextField(
+        _("body as shown"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The body with its images' resized copies; made from the body on each save."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -341,11 +351,15 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "published_at" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "publication_date"}
+        self.body = sanitize_html(self.body)
+        if update_fields is None or "body" in update_fields:
+            self.body_html = responsive_body(self.body)
+        self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
+        if update_fields is not None:
+            # What save() derives is written with what it is derived from.
+            derived = {"published_at": "publication_date", "body": "body_html"}
+            kwargs["update_fields"] = {*update_fields, *(derived[f] for f in update_fields if f in derived)}
         super().save(*args, **kwargs)
         if update_fields is None or "featured_image" in update_fields:
             self._featured_image_saved()
@@ -551,8 +565,7 @@ class ImportedItem(models.Model):
 class MediaImage(models.Model):
     """An image uploaded for use inside articles and pages; reusable from the editor."""
 
-    # Every library file is stored under this folder; texts are searched for it.
-    UPLOAD_FOLDER = "library/"
+    UPLOAD_FOLDER = images.LIBRARY_FOLDER
 
     file = images.CleanImageField(
         _("file"),
@@ -590,15 +603,20 @@ class MediaImage(models.Model):
         return self.alt_text or posixpath.basename(self.file.name)
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if "file" not in self.get_deferred_fields():
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if "file" in self.get_deferred_fields():
+                return
+            previous = getattr(self, "_stored_file", "")
             images.image_replaced(
-                image_file=self.file,
-                width=self.width,
-                height=self.height,
-                previous_name=getattr(self, "_stored_file", ""),
+                image_file=self.file, width=self.width, height=self.height, previous_name=previous
             )
             self._stored_file = self.file.name or ""
+            if update_fields is None or {"file", "width", "height"} & set(update_fields):
+                # Texts showing the new file get its renditions; those showing a
+                # replaced one lose the renditions deleted with it.
+                self._refresh_article_bodies({previous, self.file.name})
 
     def get_absolute_url(self):
         # A library image has no page of its own: its address is the file's.
@@ -616,3 +634,21 @@ class MediaImage(models.Model):
         return Article.objects.filter(body__contains=self.file.name).only(
             "title", "slug", "status", "published_at", "publication_date"
         )[:limit]
+
+    def delete(self, *args, **kwargs):
+        # Deleting in bulk (QuerySet.delete()) does not come here; the admin only
+        # deletes images that no article shows.
+        name = self.file.name
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            self._refresh_article_bodies({name})
+        return deleted
+
+    def _refresh_article_bodies(self, names):
+        from .services import article_bodies_refresh  # services imports this module
+
+        uses = Q()
+        for name in sorted(filter(None, names)):
+            uses |= Q(body__contains=name)
+        if uses:
+            article_bodies_refresh(articles=Article.objects.filter(uses))

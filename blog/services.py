@@ -6,17 +6,20 @@ article's current state allows the move; who may make it (the permissions)
 is checked by the caller, which knows the user.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
+from caching.invalidation import article_key, purge
+
 from .models import Article, ArticleRevision, Category, FurtherReading
+from .rendering import responsive_body
 from .revisions import article_snapshot
 
 
@@ -91,9 +94,7 @@ RESTORED_FIELDS = ["title", "slug", "excerpt", "body", "seo_description", "comme
 
 
 @transaction.atomic
-def article_revision_restore(
-    *, revision: ArticleRevision, user: AbstractBaseUser | None = None
-) -> Article:
+def article_revision_restore(*, revision: ArticleRevision, user: AbstractBaseUser | None = None) -> Article:
     """Put an older version's content back into its article, and keep that as a new version.
 
     Raises ``IntegrityError`` when the old slug is now taken by another
@@ -105,9 +106,7 @@ def article_revision_restore(
         if field in data:
             setattr(article, field, data[field])
     category = data.get("category")
-    article.category = (
-        Category.objects.filter(pk=category["id"]).first() if category is not None else None
-    )
+    article.category = Category.objects.filter(pk=category["id"]).first() if category is not None else None
     article.save()
     article.tags.set(data.get("tags", []))
     FurtherReading.objects.filter(article=article).delete()
@@ -152,3 +151,57 @@ def tag_merge(*, target: Tag, sources: Iterable[Tag]) -> int:
     TaggedItem.objects.filter(tag_id__in=source_ids).update(tag=target)
     _total, deleted = Tag.objects.filter(pk__in=source_ids).delete()
     return deleted.get(Tag._meta.label, 0)
+
+
+# Bodies as shown
+# ------------------------------------------------------------------------------
+# ``Article.save()`` makes ``body_html`` from the body; what else it depends on
+# (the library images it shows, the rendition sizes, the media address) can
+# change without the article being saved: these bring it up to date.
+REFRESH_BATCH = 200
+
+
+def _stale_bodies(articles: QuerySet[Article]) -> Iterator[tuple[Article, str]]:
+    """(article, body as it should be shown) for each of ``articles`` whose copy is out of date.
+
+    Read by pages of primary keys, so that a whole site never sits in memory
+    and the rows can be written while they are read.
+    """
+    rows = Article.objects.filter(pk__in=articles.values("pk")).only("body", "body_html").order_by("pk")
+    page = list(rows[:REFRESH_BATCH])
+    while page:
+        for article in page:
+            body_html = responsive_body(article.body)
+            if body_html != article.body_html:
+                yield article, body_html
+        page = list(rows.filter(pk__gt=page[-1].pk)[:REFRESH_BATCH])
+
+
+def article_bodies_stale(*, articles: QuerySet[Article]) -> list[int]:
+    """The ids of ``articles`` that ``article_bodies_refresh`` would change; writes nothing."""
+    return [article.pk for article, _body_html in _stale_bodies(articles)]
+
+
+@transaction.atomic
+def article_bodies_refresh(*, articles: QuerySet[Article]) -> list[int]:
+    """Recompute the shown body of ``articles`` where it is out of date; return their ids.
+
+    Only ``body_html`` is written, with ``QuerySet.update()``: the modification
+    date stays (the text did not change) and no signal is sent, so
+    ``article_bodies_changed`` is called once the change is committed.
+    """
+    changed = []
+    for article, body_html in _stale_bodies(articles):
+        # Only if the body is still the one just read: an editor's save in
+        # between has made the shown body of the new text already.
+        if Article.objects.filter(pk=article.pk, body=article.body).update(body_html=body_html):
+            changed.append(article.pk)
+    if changed:
+        transaction.on_commit(lambda: article_bodies_changed(pks=changed))
+    return changed
+
+
+def article_bodies_changed(*, pks: list[int]) -> None:
+    """Called after a commit that changed the shown body of the articles ``pks`` without
+    saving them (no signal was sent): what keeps copies of their pages is told here."""
+    purge(*(article_key(pk) for pk in pks))

@@ -38,6 +38,7 @@ from blog import images
 from blog.models import Article, AuthorProfile, Category, ImportedItem, MediaImage
 from blog.revisions import article_snapshot
 from blog.services import article_revision_create
+from caching.invalidation import purge_all
 
 from .content import convert_body, plain_text, upload_path
 from .reader import Author, Item, Term, WXRError, WXRReader
@@ -219,6 +220,8 @@ class _Importer:
             with transaction.atomic():
                 self._prepare()
                 self._import_items()
+                # Articles, comments and taxonomy at once: the whole site is built again.
+                purge_all()
                 if self.dry_run:
                     transaction.set_rollback(True)
         except BaseException:

@@ -281,7 +281,7 @@ def test_public_pages_cost_no_more_queries_with_the_whole_demo(
 ):
     """The same pages, with one article and with the whole demo, cost the same queries."""
     # Fragments cached by an earlier request would hide queries: measure whole renders.
-    settings.FRAGMENT_CACHE_ENABLED = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     article = ArticleFactory(tags=["essai"], category=CategoryFactory(slug="essai"))
     small_urls = {
         "home": "/",

@@ -90,12 +90,11 @@ def test_lastmod_is_the_last_change_readers_could_see(client, db, site):
     assert entries[f"{BASE}/"] == day(3)
 
 
-def test_sitemap_is_cached(client, blog, django_assert_num_queries):
-    first = client.get("/sitemap.xml")
-    with django_assert_num_queries(0):
-        second = client.get("/sitemap.xml")
-    assert second.content == first.content
-    assert "max-age" in second["Cache-Control"]
+def test_sitemap_is_shared_and_purged_with_the_site(client, blog):
+    response = client.get("/sitemap.xml")
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage=" in response["Cache-Control"]
+    assert "site" in response["Surrogate-Key"].split()
 
 
 def test_empty_blog_has_a_valid_sitemap(client, db, site):

@@ -11,6 +11,7 @@ from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 @contextmanager
 def chromium(browser):
     """A fresh tab in the shared Debian chromium, failing the test on any JavaScript error."""

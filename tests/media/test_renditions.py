@@ -119,7 +119,7 @@ def test_articles_without_image_show_no_figure(article, client):
 
 def test_list_page_query_count_does_not_grow_with_images(db, client, settings, django_assert_max_num_queries):
     # Fragments cached by an earlier request would hide queries: measure whole renders.
-    settings.FRAGMENT_CACHE_ENABLED = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     ArticleFactory(**featured(800, 400))
     with CaptureQueriesContext(connection) as one:
         client.get("/")

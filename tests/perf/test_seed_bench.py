@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import resolve
 from django_comments_xtd.models import XtdComment
 from taggit.models import Tag
 
@@ -94,8 +94,8 @@ def test_seed_bench_dry_run_writes_nothing():
 
 
 def test_the_reference_view_exists_only_in_benchmark_mode():
-    with pytest.raises(Resolver404):
-        resolve("/__bench__/reference/100/")
+    # Addresses ending in a slash that no route claims are static pages' (none here).
+    assert resolve("/__bench__/reference/100/").url_name == "flatpage"
 
 
 def test_the_reference_view_returns_the_asked_size():
@@ -111,6 +111,7 @@ def test_the_query_counter_reports_queries_per_request(settings, article_for_cou
     response = Client().get("/")
     assert int(response["X-Query-Count"]) > 0
     settings.PAGE_CACHE_ENABLED = True
+    Client().get("/")
     Client().get("/")
     assert Client().get("/")["X-Query-Count"] == "0"
 

@@ -2,9 +2,10 @@
 
 Run it after changing BLOG_RENDITION_WIDTHS or the rendition formats, after
 moving the media files to another storage, or to repair missing files. Files
-of sizes no longer configured are deleted. Only files are written, never the
-database, so there is no transaction: an image that fails is reported and the
-others are still processed.
+of sizes no longer configured are deleted. Files are not transactional, so
+images are processed one by one: an image that fails is reported and the
+others are still processed. Then the articles' shown bodies, which name the
+renditions of their images, are brought up to date, in one transaction.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from blog import images
 from blog.models import Article, MediaImage
+from blog.services import article_bodies_refresh, article_bodies_stale
 
 
 class Command(BaseCommand):
@@ -79,6 +81,7 @@ class Command(BaseCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write(f"[{position}/{total}] {self._image_line(label, made, removed, dry_run)}")
         self.stdout.write(self.style.SUCCESS(self._summary(total, written, pruned, dry_run)))
+        self.stdout.write(self.style.SUCCESS(self._refresh_bodies(dry_run)))
         if failures:
             message = ngettext(
                 "%(count)d image could not be processed:",
@@ -123,6 +126,21 @@ class Command(BaseCommand):
             "renditions": renditions % {"count": written},
             "old_files": old_files % {"count": pruned},
         }
+
+    @staticmethod
+    def _refresh_bodies(dry_run):
+        """Bring the articles' shown bodies up to date; one line saying how many changed."""
+        if dry_run:
+            count = len(article_bodies_stale(articles=Article.objects.all()))
+            message = ngettext(
+                "%(count)d article text would be updated.", "%(count)d article texts would be updated.", count
+            )
+        else:
+            count = len(article_bodies_refresh(articles=Article.objects.all()))
+            message = ngettext(
+                "%(count)d article text was updated.", "%(count)d article texts were updated.", count
+            )
+        return message % {"count": count}
 
     def _plan(self, image, width, height, *, missing_only):
         """What a real run would do for ``image``, found without writing anything."""
