@@ -6,6 +6,13 @@ per request, bytes, and the ratio of its throughput to the reference's: a view
 that returns as many bytes through the same middleware and server without a
 query or a template. Ratios, not absolute times, compare across machines.
 
+Modes: "uncached" (Django's page cache off: each request runs the view, with
+its cached fragments), "cached" (Django's page cache on) and "varnish" (the
+shipped deploy/varnish/default.vcl in front of gunicorn, page cache off, each
+page warmed to a HIT). In "varnish" the ratio compares with nginx serving the
+same bytes, copied from Varnish, as static files. The benchmark starts and
+stops varnishd and nginx itself, on ports --port + 1 and --port + 2.
+
 Every load run is bounded (``--duration`` seconds, wrk's timeout) and targets
 127.0.0.1 only.
 
@@ -23,6 +30,7 @@ import re
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
 import tempfile
@@ -33,6 +41,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+VCL_TEMPLATE = BASE_DIR / "deploy" / "varnish" / "default.vcl"
+# The line of the VCL that names gunicorn's port (as tests/http_cache/conftest.py replaces it).
+BACKEND_PORT_LINE = '.port = "8000";'
+NGINX_TEMPLATE = BASE_DIR / "bench" / "nginx.conf.template"
+MODES = ["uncached", "cached", "varnish"]
 
 
 def _article(slug, query=""):
@@ -115,11 +128,17 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--modes",
-        default="uncached,cached",
-        help="uncached (page cache off) and/or cached (anonymous page cache on).",
+        default=",".join(MODES),
+        help="Any of uncached (page cache off), cached (anonymous page cache on) and "
+        "varnish (through Varnish, compared with nginx serving the same bytes); default all three.",
     )
     parser.add_argument("--only", help="Measure only the pages whose label contains this text.")
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.modes = args.modes.split(",")
+    unknown = set(args.modes) - set(MODES)
+    if unknown:
+        parser.error(f"unknown mode(s) {', '.join(sorted(unknown))}: choose among {', '.join(MODES)}.")
+    return args
 
 
 def environment(args, *, page_cache):
@@ -136,8 +155,8 @@ def environment(args, *, page_cache):
             "CONN_MAX_AGE": "60",
             "BENCH_MODE": "true",
             "PAGE_CACHE_ENABLED": "true" if page_cache else "false",
-            # Each run gets keys of its own: nothing from an earlier run is served.
-            "PAGE_CACHE_PREFIX": f"bench{time.time_ns()}",
+            # Each run gets cache keys of its own: nothing from an earlier run is served.
+            "DJANGO_RELEASE": f"bench{time.time_ns()}",
             "DJANGO_LOG_LEVEL": "WARNING",
         }
     )
@@ -203,32 +222,61 @@ def page_urls(args):
     return urls
 
 
-class Server:
-    """gunicorn bound to 127.0.0.1, stopped with its process group."""
+def program(name):
+    """The path of a program, also in /usr/sbin (where Debian puts varnishd and nginx)."""
+    path = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/local/sbin")
+    if path is None:
+        raise SystemExit(f"{name} is missing: scripts/bench-deps installs it (make bench runs it).")
+    return path
+
+
+class Process:
+    """A server bound to 127.0.0.1, started in its own process group and stopped with it."""
+
+    name = "server"
+
+    def start(self, command, port, ready_path, **popen):
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = None
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"Port {port} ({self.name}) is already in use: choose another --port.")
+        self.process = subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True, **popen)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                urllib.request.urlopen(self.base + ready_path, timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"{self.name} did not start within 30 s.")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+class Server(Process):
+    """gunicorn."""
+
+    name = "gunicorn"
 
     def __init__(self, args, *, page_cache):
-        self.base = f"http://127.0.0.1:{args.port}"
         command = [
             PYTHON, "-m", "gunicorn", "config.wsgi",
             "--bind", f"127.0.0.1:{args.port}",
             "--workers", str(args.workers),
             "--log-level", "warning",
         ]  # fmt: skip
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", args.port)) == 0:
-                raise SystemExit(f"Port {args.port} is already in use: choose another with --port.")
-        self.process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=environment(args, page_cache=page_cache), start_new_session=True
+        self.start(
+            command, args.port, "/__bench__/reference/10/", env=environment(args, page_cache=page_cache)
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                urllib.request.urlopen(f"{self.base}/__bench__/reference/10/", timeout=2)
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
-        self.stop()
-        raise SystemExit("gunicorn did not start within 30 s.")
 
     def worker_rss(self):
         """Resident memory of each worker, in MiB."""
@@ -240,23 +288,78 @@ class Server:
                     sizes.append(int(line.split()[1]) / 1024)
         return sizes
 
-    def stop(self):
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
+
+class Varnish(Process):
+    """varnishd running the shipped VCL, pointed at gunicorn; its files in ``workdir``."""
+
+    name = "varnishd"
+
+    def __init__(self, args, workdir):
+        template = VCL_TEMPLATE.read_text()
+        assert template.count(BACKEND_PORT_LINE) == 1, f"{VCL_TEMPLATE} must name its backend port once"
+        vcl = workdir / "default.vcl"
+        vcl.write_text(template.replace(BACKEND_PORT_LINE, f'.port = "{args.port}";'))
+        port = args.port + 1
+        command = [
+            program("varnishd"), "-F",
+            # As root, keep the invoking user: Debian's "varnish" user cannot read workdir.
+            "-j", "none",
+            "-a", f"127.0.0.1:{port}",
+            "-T", "none",
+            "-f", str(vcl),
+            "-n", str(workdir / "varnish"),
+            "-s", "malloc,256m",
+        ]  # fmt: skip
+        log = workdir / "varnishd.log"
         try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            with log.open("wb") as output:
+                self.start(command, port, "/healthz", stdout=output, stderr=subprocess.STDOUT)
+        except SystemExit as error:
+            raise SystemExit(f"{error}\n{log.read_text(errors='replace')[-3000:]}") from None
+
+
+class StaticServer(Process):
+    """A throw-away nginx serving ``bodies`` (address: bytes) as files, from ``workdir``."""
+
+    name = "nginx"
+
+    def __init__(self, args, workdir, bodies):
+        root = workdir / "pages"
+        root.mkdir()
+        # Started by root, nginx's workers run as "nobody": they must be able to read the files.
+        for folder in (workdir, root):
+            folder.chmod(0o755)
+        self.files = {}
+        for number, (path, body) in enumerate(bodies.items()):
+            (root / f"{number}.html").write_bytes(body)
+            # An address ending in "=" keeps it: wrk then adds a new query string each time.
+            self.files[path] = f"/{number}.html" + ("?new=" if path.endswith("=") else "")
+        port = args.port + 2
+        config = workdir / "nginx.conf"
+        config.write_text(
+            string.Template(NGINX_TEMPLATE.read_text()).substitute(dir=workdir, root=root, port=port)
+        )
+        command = [program("nginx"), "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(config)]
+        self.start(command, port, "/0.html")
+
+    def url(self, path):
+        """The address of the static copy of the page at ``path``."""
+        return self.base + self.files[path]
 
 
 def fetch(url):
+    """Status, body and headers of a GET, uncompressed."""
     request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, len(response.read()), response.headers
+            return response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, 0, error.headers
+        return error.code, b"", error.headers
+
+
+def fresh(path):
+    """``path``, with a value never used before if it ends in "=" (as wrk's requests to it get)."""
+    return f"{path}{time.time_ns()}" if path.endswith("=") else path
 
 
 def _seconds(text):
@@ -295,31 +398,55 @@ def load(url, args):
 def measure(args, urls, mode):
     print(f"Starting gunicorn ({mode})…", flush=True)
     server = Server(args, page_cache=mode == "cached")
+    varnish = nginx = None
+    workdir = tempfile.TemporaryDirectory(prefix="blog-bench-")
     rows, total = [], 0
     try:
+        if mode == "varnish":
+            print("Starting varnishd…", flush=True)
+            varnish = Varnish(args, Path(workdir.name))
+        # The pages are requested from gunicorn, or through Varnish.
+        base = (varnish or server).base
         # First view of each page on a fresh cache: everything is rendered and queried.
-        cold = {path: fetch(server.base + path)[2].get("X-Query-Count") for _, path in urls if path}
+        cold = {path: fetch(base + path)[2].get("X-Query-Count") for _, path in urls if path}
         # Warm up: templates compiled, connections open, fragments and counts cached.
         for _, path in urls:
             if path:
                 for _ in range(2 * args.workers):
-                    fetch(server.base + path)
+                    fetch(base + path)
+        if varnish:
+            # The same bytes as Varnish sends, as static files.
+            bodies = {}
+            for _, path in urls:
+                status, body, _ = fetch(base + fresh(path)) if path else (None, b"", None)
+                if status == 200:
+                    bodies[path] = body
+            print("Starting nginx…", flush=True)
+            nginx = StaticServer(args, Path(workdir.name), bodies)
         rss_before = server.worker_rss()
         for label, path in urls:
             if path is None:
                 rows.append({"page": label, "missing": True})
                 continue
-            status, size, headers = fetch(server.base + path)
+            # What wrk's requests get: a new address each time for those ending in "=".
+            status, body, headers = fetch(base + fresh(path))
+            size = len(body)
             if status != 200:
                 rows.append({"page": label, "path": path, "missing": True, "status": status})
                 continue
+            # Varnish's verdict (HIT, MISS, PASS), or the page cache's ("hit").
+            verdict = headers.get("X-Cache") or headers.get("X-Page-Cache") or "-"
+            # A Varnish HIT repeats the count of the request that filled it: Django ran nothing.
+            queries = 0 if verdict == "HIT" else int(headers.get("X-Query-Count", -1))
+            # Compared with nginx serving the same bytes, or with the reference view.
+            comparison = nginx.url(path) if nginx else f"{server.base}/__bench__/reference/{size}/"
             page, reference = {"rps": 0}, {"rps": 0}
             for _ in range(args.rounds):
                 # Page and reference alternate, so that both see the same disturbances.
-                run = load(server.base + path, args)
+                run = load(base + path, args)
                 page = max(page, run, key=lambda result: result["rps"])
                 total += run["requests"]
-                run = load(f"{server.base}/__bench__/reference/{size}/", args)
+                run = load(comparison, args)
                 reference = max(reference, run, key=lambda result: result["rps"])
                 total += run["requests"]
             rows.append(
@@ -327,35 +454,42 @@ def measure(args, urls, mode):
                     "page": label,
                     "path": path,
                     "bytes": size,
+                    "cache": verdict,
                     "queries_cold": int(cold[path]) if cold.get(path) is not None else None,
-                    "queries": int(headers["X-Query-Count"]) if "X-Query-Count" in headers else None,
+                    "queries": queries if queries >= 0 else None,
                     **page,
                     "reference_rps": reference["rps"],
                     "ratio": page["rps"] / reference["rps"],
                 }
             )
             print(
-                f"  {mode:8} {label:24} {page['rps']:8.0f} req/s  ratio {rows[-1]['ratio']:.2f}", flush=True
+                f"  {mode:8} {label:24} {page['rps']:8.0f} req/s  ratio {rows[-1]['ratio']:.2f}  {verdict}",
+                flush=True,
             )
         rss_after = server.worker_rss()
     finally:
-        server.stop()
+        for process in (nginx, varnish, server):
+            if process:
+                process.stop()
+        workdir.cleanup()
     return {"mode": mode, "rows": rows, "requests": total, "rss_before": rss_before, "rss_after": rss_after}
 
 
 def table(result):
+    reference = "nginx static req/s" if result["mode"] == "varnish" else "reference req/s"
     lines = [
         f"### {result['mode']}",
         "",
-        "| page | req/s | p50 ms | p99 ms | SQL queries (first/later) | bytes | reference req/s | ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | p50 ms | p99 ms | cache | SQL queries (first/later) | bytes "
+        f"| {reference} | ratio |",
+        "| --- | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["rows"]:
         if row.get("missing"):
-            lines.append(f"| {row['page']} | missing ({row.get('status', 'no data')}) | | | | | | |")
+            lines.append(f"| {row['page']} | missing ({row.get('status', 'no data')}) | | | | | | | |")
             continue
         lines.append(
-            f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {row['cache']} "
             f"| {row['queries_cold']}/{row['queries']} "
             f"| {row['bytes']} | {row['reference_rps']:.0f} | {row['ratio']:.2f} |"
         )
@@ -389,7 +523,7 @@ def main():
         f"gunicorn {args.workers} workers · wrk {args.connections} connections, "
         f"best of {args.rounds} × {args.duration} s"
     )
-    results = [measure(args, urls, mode) for mode in args.modes.split(",")]
+    results = [measure(args, urls, mode) for mode in args.modes]
     report = "\n\n".join([header, *(table(result) for result in results)])
     print()
     print(report)
