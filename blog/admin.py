@@ -48,6 +48,7 @@ def can_publish(user):
     """Whether ``user`` is an editor: may publish, and may edit every article."""
     return user.has_perm("blog.publish_article")
 
+
 User = get_user_model()
 
 
@@ -334,7 +335,8 @@ class ArticleAdmin(admin.ModelAdmin):
             done
             and ngettext(
                 "%(count)d article submitted for review.", "%(count)d articles submitted for review.", done
-            ) % {"count": done},
+            )
+            % {"count": done},
             skipped,
             gettext("Not submitted (only drafts can be): %(titles)s"),
         )
@@ -355,7 +357,8 @@ class ArticleAdmin(admin.ModelAdmin):
             done
             and ngettext(
                 "%(count)d article sent back to draft.", "%(count)d articles sent back to draft.", done
-            ) % {"count": done},
+            )
+            % {"count": done},
             skipped,
             gettext("Not sent back (only articles awaiting review can be): %(titles)s"),
         )
@@ -500,9 +503,7 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         else:
             date = date_format(timezone.localtime(revision.created_at), "SHORT_DATETIME_FORMAT")
-            self.log_change(
-                request, article, gettext("Restored the version of %(date)s.") % {"date": date}
-            )
+            self.log_change(request, article, gettext("Restored the version of %(date)s.") % {"date": date})
             self.message_user(request, gettext("The version was restored."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
 
@@ -622,7 +623,8 @@ class TagAdmin(admin.ModelAdmin):
                         "%(count)d keyword merged into “%(target)s”.",
                         "%(count)d keywords merged into “%(target)s”.",
                         count,
-                    ) % {"count": count, "target": target.name},
+                    )
+                    % {"count": count, "target": target.name},
                     messages.SUCCESS,
                 )
                 return None
@@ -677,9 +679,7 @@ class MediaImageAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "upload/", self.admin_site.admin_view(self.upload_view), name="blog_mediaimage_upload"
-            ),
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="blog_mediaimage_upload"),
             path(
                 "library.json", self.admin_site.admin_view(self.library_view), name="blog_mediaimage_library"
             ),
@@ -704,9 +704,7 @@ class MediaImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("image"))
     def thumbnail(self, image):
-        return format_html(
-            '<img src="{}" alt="" width="80" loading="lazy" decoding="async">', image.file.url
-        )
+        return format_html('<img src="{}" alt="" width="80" loading="lazy" decoding="async">', image.file.url)
 
     @admin.display(description=_("preview"))
     def preview(self, image):
@@ -714,7 +712,9 @@ class MediaImageAdmin(admin.ModelAdmin):
             return "-"
         return format_html(
             '<img src="{}" alt="" style="max-width:480px;height:auto" width="{}" height="{}">',
-            image.file.url, image.width, image.height,
+            image.file.url,
+            image.width,
+            image.height,
         )
 
     @admin.display(description=_("address"))

@@ -161,9 +161,7 @@ class ArticleQuerySet(models.QuerySet):
             .values("count")
         )
         return self.annotate(
-            comment_count=Coalesce(
-                models.Subquery(public_comments, output_field=models.IntegerField()), 0
-            )
+            comment_count=Coalesce(models.Subquery(public_comments, output_field=models.IntegerField()), 0)
         )
 
 
@@ -267,9 +265,7 @@ class Article(models.Model):
         _("image description (alternative text)"),
         max_length=250,
         blank=True,
-        help_text=_(
-            "What the image shows, for readers who cannot see it. Required when there is an image."
-        ),
+        help_text=_("What the image shows, for readers who cannot see it. Required when there is an image."),
     )
     featured_image_caption = models.CharField(
         _("caption or credit"),
@@ -414,9 +410,7 @@ class Article(models.Model):
     @cached_property
     def featured_picture(self):
         """The featured image's renditions (``images.Picture``), or None; no I/O."""
-        return images.picture_for(
-            self.featured_image, self.featured_image_width, self.featured_image_height
-        )
+        return images.picture_for(self.featured_image, self.featured_image_width, self.featured_image_height)
 
     @property
     def is_public(self):
@@ -561,6 +555,7 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.kind} {self.wp_id}"
+
 
 class MediaImage(models.Model):
     """An image uploaded for use inside articles and pages; reusable from the editor."""

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +17,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag, TaggedItem
 
-from caching.invalidation import article_key
+from caching.invalidation import article_key, versions
 from caching.views import SharedPageMixin
 
 from . import search, selectors
@@ -26,25 +27,39 @@ from .related import related_articles
 
 
 class PublishedArticleMixin(SharedPageMixin):
-    """Public views see published articles only, with what their templates show.
+    """Public views see published articles only.
 
     The page is shared by every anonymous reader (``SharedPageMixin``): it
-    depends on the articles it shows, and on the site's frame.
+    depends on the articles it shows, and on the site's frame. A list's markup
+    is cached (``includes/article_list.html``) under the ids it shows and
+    their versions: what a summary shows (author, category, keywords, comment
+    count) is loaded, by ``summaries``, only when that markup must be rendered.
     """
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().defer("body", "body_html", "search_vector")
+        # Only the ids: ``summaries`` loads the rest when the markup is rendered.
+        return Article.objects.published().only("pk")
 
     def get_paginate_by(self, queryset):
         return settings.BLOG_PAGINATE_BY
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.shown_articles = context.get("object_list") or []
+        articles = context.get("object_list")
+        self.shown_ids = [article.pk for article in articles] if articles is not None else []
+        shown = versions(*self.get_cache_keys())
+        context["list_version"] = " ".join(f"{key}:{version}" for key, version in shown.items())
+        context["summaries"] = functools.cache(lambda: self.summaries(self.shown_ids))
         return context
 
+    @staticmethod
+    def summaries(ids):
+        """The articles of ``ids``, in that order, with what a summary shows."""
+        found = Article.objects.for_listing().defer("body", "body_html", "search_vector").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
     def get_cache_keys(self):
-        return [article_key(article.pk) for article in self.shown_articles]
+        return [article_key(pk) for pk in self.shown_ids]
 
     def get_cache_max_age(self):
         return selectors.page_lifetime()
@@ -58,14 +73,17 @@ class ArticleListView(PublishedArticleMixin, ListView):
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
+    """An article's page. Its markup is cached: ``object`` is read with little
+    more than its address, and ``full_article`` (author, category, keywords,
+    further reading, comment count), the neighbours and the related articles
+    only when that markup must be rendered."""
+
     template_name = "blog/article_detail.html"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .for_listing()
-            .defer("search_vector")
-            .prefetch_related("further_reading")
+        # What the page needs besides its cached markup: its address, state and discussion's rules.
+        return Article.objects.published().only(
+            "title", "slug", "publication_date", "published_at", "status", "comments_enabled", "author_id"
         )
 
     def get_object(self, queryset=None):
@@ -80,18 +98,28 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        published = Article.objects.published().only("title", "slug", "publication_date")
+        key = article_key(self.object.pk)
+        # Callables: the template calls them only if the article's cached markup is missing.
         return super().get_context_data(
-            previous_article=published.filter(published_at__lt=article.published_at)
-            .order_by("-published_at")
-            .first(),
-            next_article=published.filter(published_at__gt=article.published_at)
-            .order_by("published_at")
-            .first(),
-            related_articles=related_articles(article),
+            full_article=functools.cache(self.full_article),
+            previous_article=functools.cache(lambda: self.neighbour(before=True)),
+            next_article=functools.cache(lambda: self.neighbour(before=False)),
+            related_articles=functools.cache(lambda: related_articles(self.object)),
+            article_version=versions(key)[key],
             **kwargs,
         )
+
+    def full_article(self):
+        """The article with what its page shows."""
+        return Article.objects.for_listing().prefetch_related("further_reading").get(pk=self.object.pk)
+
+    def neighbour(self, *, before):
+        """The published article just before (or after) this one."""
+        published = Article.objects.published().only("title", "slug", "publication_date")
+        moment = self.object.published_at
+        if before:
+            return published.filter(published_at__lt=moment).order_by("-published_at").first()
+        return published.filter(published_at__gt=moment).order_by("published_at").first()
 
     def get_cache_keys(self):
         return [article_key(self.object.pk)]
@@ -259,10 +287,15 @@ class SearchView(PublishedArticleMixin, ListView):
             searchable=bool(search.query_terms(self.query)),
             **kwargs,
         )
-        articles = list(context["object_list"])
-        extracts = search.snippets([article.pk for article in articles], self.query) if articles else {}
-        context["results"] = [(article, extracts.get(article.pk)) for article in articles]
+        # Called by the template only if the results' cached markup is missing.
+        context["results"] = functools.cache(lambda: self.results(self.summaries(self.shown_ids)))
         return context
+
+    def results(self, articles):
+        """Each article of the page with its extract around the words found."""
+        articles = list(articles)
+        extracts = search.snippets([article.pk for article in articles], self.query) if articles else {}
+        return [(article, extracts.get(article.pk)) for article in articles]
 
 
 def robots_txt(request):

@@ -39,9 +39,12 @@ def article_discussion(context, article):
         initial = {"name": selectors.commenter_name(user), "email": user.email} if signed_in else {}
         if reply_to is not None:
             initial["reply_to"] = reply_to
-        form = CommentForm(article, initial=initial)
         if signed_in or context.get("is_preview"):
+            form = CommentForm(article, initial=initial)
             security = form.initial
+        else:
+            # Built only if the discussion's cached markup is missing.
+            form = functools.cache(lambda: CommentForm(article, initial=initial))
     return {
         "article": article,
         "comments": comments,

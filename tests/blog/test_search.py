@@ -196,15 +196,19 @@ def test_search_results_page_is_not_indexed(client, article):
 def test_search_query_budget(client, db, django_assert_num_queries, count):
     ArticleFactory.create_batch(count, title=factory_title("Instagram"), tags=["Réseaux", "Marques"])
     client.get("/recherche/")  # The site's frame, shared by every page, is built.
-    # The count, the page's results with their keywords, and their extracts.
-    with django_assert_num_queries(4):
+    # The count, the page's ids, its results with their keywords, and their extracts.
+    with django_assert_num_queries(5):
         response = client.get("/recherche/", {"q": "instagram"})
     assert len(result_titles(response)) == min(count, 10)
-    with django_assert_num_queries(4):
+    # The same search again: the count and the ids; the results' markup is kept.
+    with django_assert_num_queries(2):
+        again = client.get("/recherche/", {"q": "instagram"})
+    assert again.content == response.content
+    with django_assert_num_queries(5):
         other = client.get("/recherche/", {"q": "Instagram"})
     assert result_titles(other) == result_titles(response)
     if count > 10:
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             client.get("/recherche/", {"q": "Instagram", "page": 2})
 
 

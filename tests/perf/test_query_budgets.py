@@ -13,16 +13,16 @@ from django.core.cache import cache
 
 # page: (cold budget, warm budget)
 BUDGETS = {
-    "home": (10, 3),
-    "home, last page": (10, 3),
-    "article": (19, 9),  # + keywords, further reading, neighbours, related articles, page metadata
-    "category": (11, 4),
-    "sub-category": (11, 4),
-    "tag": (11, 4),
-    "author": (11, 4),
-    "year archive": (14, 7),
-    "month archive": (14, 7),
-    "day archive": (16, 9),
+    "home": (11, 2),  # the count and the page's ids; the list's markup is cached
+    "home, last page": (11, 2),
+    "article": (19, 1),  # the article; its markup and discussion are cached
+    "category": (12, 3),  # + the categories
+    "sub-category": (12, 3),
+    "tag": (12, 3),  # + the keyword
+    "author": (12, 3),  # + the author
+    "year archive": (15, 6),  # + the dates of the period and the neighbouring periods
+    "month archive": (15, 6),
+    "day archive": (16, 7),
 }
 
 

@@ -15,9 +15,7 @@ from blog.roles import ROLES, apply_roles
 
 
 class Command(BaseCommand):
-    help = _(
-        "Create the Auteur, Éditeur and Modérateur groups with their permissions (idempotent)."
-    )
+    help = _("Create the Auteur, Éditeur and Modérateur groups with their permissions (idempotent).")
 
     def add_arguments(self, parser):
         parser.add_argument(
