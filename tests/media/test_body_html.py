@@ -15,10 +15,11 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from blog import backup, services
+from blog import services
 from blog.models import Article
 from blog.rendering import responsive_body
 from blog.services import article_revision_create, article_revision_restore
+from siteops import backup
 from tests.factories import ArticleFactory, MediaImageFactory, image_bytes
 
 pytestmark = pytest.mark.django_db

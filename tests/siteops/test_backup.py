@@ -15,11 +15,10 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from blog.backup import _flush, backup_models, media_files
 from blog.models import Article
+from siteops.backup import _flush, backup_models, media_files
 from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory, UserFactory
-
-from .snapshot import snapshot
+from tests.snapshot import snapshot
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ transaction: if anything fails, the database is left as it was.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from blog.backup import BackupError, site_restore
+from siteops.backup import BackupError, site_restore
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from blog.maintenance import comments_close_old
+from siteops.maintenance import comments_close_old
 
 
 class Command(BaseCommand):

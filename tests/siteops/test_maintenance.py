@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from django_comments_xtd.models import XtdComment
 
-from blog.maintenance import LinkResult, extract_links, links_check
 from blog.models import Article
+from siteops.maintenance import LinkResult, extract_links, links_check
 from tests.factories import ArticleFactory
 
 

@@ -8,8 +8,8 @@ checked. Nothing is changed.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from blog.maintenance import links_check
 from blog.management.reporting import ProgressBar
+from siteops.maintenance import links_check
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from blog.maintenance import comments_purge_spam
+from siteops.maintenance import comments_purge_spam
 
 
 class Command(BaseCommand):

@@ -39,10 +39,9 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blog.models import Article
+from blog.services import article_bodies_refresh
 from caching.invalidation import purge_all
-
-from .models import Article
-from .services import article_bodies_refresh
 
 ARCHIVE_FORMAT = 1
 # Recreated by migrate, or of no use in a backup.

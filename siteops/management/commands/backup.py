@@ -1,6 +1,6 @@
 """Back up the site's database content and media files into one archive.
 
-Restore it with ``manage.py restore``. See ``blog.backup`` for what the archive
+Restore it with ``manage.py restore``. See ``siteops.backup`` for what the archive
 holds and how it stays consistent while the site is in use.
 """
 
@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blog.backup import BackupError, site_backup
+from siteops.backup import BackupError, site_backup
 
 
 class Command(BaseCommand):

@@ -19,9 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
+from blog.models import Article
 from caching.invalidation import article_key, purge
-
-from .models import Article
 
 USER_AGENT = "Mozilla/5.0 (compatible; blog link checker)"
 

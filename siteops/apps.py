@@ -1,0 +1,14 @@
+"""The operator's maintenance work: backups and restores, link checks, old discussions, spam.
+
+No models: the app holds services over the blog's and the comments' data and the
+commands that run them. It depends on blog, comments and caching; they never
+depend on it.
+"""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteopsConfig(AppConfig):
+    name = "siteops"
+    verbose_name = _("Site operations")
