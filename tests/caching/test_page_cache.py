@@ -151,7 +151,7 @@ def test_a_restore_leaves_nothing_of_the_former_site_in_the_cache(client, two_ar
 
 
 def test_importing_a_wordpress_file_refreshes_the_cached_pages(client, two_articles, committed, tmp_path):
-    from tests.operator.wxr import author, item, wxr
+    from tests.wordpress.wxr import author, item, wxr
 
     cached_get(client, "/")
     source = tmp_path / "export.xml"

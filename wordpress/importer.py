@@ -675,7 +675,7 @@ class _Importer:
         """A permanent redirect from the WordPress permalink's path to the new address.
 
         ``?p=123`` links cannot be stored here (the redirects app compares paths
-        only); ``blog.middleware.WordPressLinkMiddleware`` answers those.
+        only); ``wordpress.middleware.WordPressLinkMiddleware`` answers those.
         """
         parts = urlsplit(link or "")
         if parts.query or parts.path in ("", "/"):

@@ -12,10 +12,9 @@ from django_comments_xtd.models import XtdComment
 from taggit.models import Tag
 
 from blog.models import Article, Category, ImportedItem
-from blog.wordpress.reader import Author, Item, Term, WXRReader
 from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory, UserFactory
-
-from .snapshot import snapshot
+from tests.snapshot import snapshot
+from wordpress.reader import Author, Item, Term, WXRReader
 
 UTC = datetime.UTC
 

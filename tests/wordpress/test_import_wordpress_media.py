@@ -11,8 +11,8 @@ from PIL import Image
 
 from blog import images
 from blog.models import Article, ImportedItem, MediaImage
-from blog.wordpress.importer import Attachment, wordpress_import
 from tests.factories import image_bytes
+from wordpress.importer import Attachment, wordpress_import
 
 from .wxr import BASE, author, item, wxr
 

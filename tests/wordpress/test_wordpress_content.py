@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from blog.models import Article
-from blog.wordpress.content import convert_body, plain_text, shortcode_attributes, wpautop
-from blog.wordpress.importer import Attachment
-from blog.wordpress.reader import Item, WXRReader
+from wordpress.content import convert_body, plain_text, shortcode_attributes, wpautop
+from wordpress.importer import Attachment
+from wordpress.reader import Item, WXRReader
 
 from .wxr import cdata, item, wxr
 

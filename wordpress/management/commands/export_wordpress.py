@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from blog.management.reporting import write_table
-from blog.wordpress.exporter import wordpress_export
+from wordpress.exporter import wordpress_export
 
 
 def _date(value):

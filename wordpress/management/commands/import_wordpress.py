@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from blog.management.reporting import ProgressBar, write_table
-from blog.wordpress.importer import KINDS, wordpress_import
-from blog.wordpress.reader import WXRError
+from wordpress.importer import KINDS, wordpress_import
+from wordpress.reader import WXRError
 
 
 class Command(BaseCommand):

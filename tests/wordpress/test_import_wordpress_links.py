@@ -89,7 +89,7 @@ def test_redirect_costs_a_bounded_number_of_queries(old_blog, client, django_ass
 def test_other_requests_cost_no_query(db, rf, django_assert_num_queries):
     from django.http import HttpResponse
 
-    from blog.middleware import WordPressLinkMiddleware
+    from wordpress.middleware import WordPressLinkMiddleware
 
     middleware = WordPressLinkMiddleware(lambda request: HttpResponse("ok"))
     with django_assert_num_queries(0):

@@ -4,7 +4,11 @@ import pytest
 from django.core.management import get_commands, load_command_class
 from django.utils import translation
 
-PROJECT_COMMANDS = sorted(name for name, app in get_commands().items() if app in {"blog", "comments"})
+PROJECT_COMMANDS = sorted(
+    name
+    for name, app in get_commands().items()
+    if app in {"bench", "blog", "comments", "demo", "siteops", "wordpress"}
+)
 
 
 @pytest.mark.parametrize("name", PROJECT_COMMANDS)
