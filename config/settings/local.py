@@ -1,7 +1,7 @@
 """Settings for a developer's machine: debug on, a visibly fake secret key."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env(
@@ -16,3 +16,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Signs the comment confirmation links; production reads it from the environment.
 COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT", default="local-only-insecure-comments-salt").encode()
+
+# The demo blog (manage.py seed_demo, run by `make run`): development only.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

@@ -1,11 +1,13 @@
 """Settings for the test suite: fast hashing, in-memory e-mail, fixed fake secrets."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Development-only apps, tested here: the demo blog and the benchmark's dataset command.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", *([] if "bench" in INSTALLED_APPS else ["bench"])]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}

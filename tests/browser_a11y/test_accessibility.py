@@ -3,8 +3,8 @@
 import pytest
 from django.urls import Resolver404, resolve
 
-from comments.demo import create_demo_discussions
 from comments.selectors import public_comments
+from demo.discussions import create_demo_discussions
 from tests.browser_a11y.conftest import axe_violations
 from tests.factories import ArticleFactory, FurtherReadingFactory
 

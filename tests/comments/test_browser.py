@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 from django.core import mail
 
-from comments.demo import create_demo_discussions
+from demo.discussions import create_demo_discussions
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from comments import selectors
-from comments.demo import create_demo_discussions
+from demo.discussions import create_demo_discussions
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from blog import demo
 from blog.management.reporting import label_count
 from blog.models import Article
-from comments.demo import create_demo_discussions
+from demo.articles import demo_create, demo_remove
+from demo.discussions import create_demo_discussions
 
 KINDS = ["authors", "categories", "tags", "articles", "pages", "comments"]
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             self.say(self.style.WARNING(_("Dry run: nothing was saved.")))
 
     def seed(self):
-        result = demo.demo_create(report=self.report_item)
+        result = demo_create(report=self.report_item)
         comments = create_demo_discussions(articles=result.public_articles)
         if comments:
             result.created["comments"] = comments
@@ -84,7 +84,7 @@ class Command(BaseCommand):
             self.say(message % {"count": existing})
 
     def clear(self):
-        removed = demo.demo_remove()
+        removed = demo_remove()
         summary = ", ".join(label_count(self.kind_label(kind), removed[kind]) for kind in KINDS)
         self.say(self.style.SUCCESS(_("Demo content removed (%(removed)s).") % {"removed": summary}))
 

@@ -1,16 +1,24 @@
-"""Create and remove the demo blog described in ``blog.demo_content``.
+"""Create and remove the demo blog described in ``data/blog.json``.
 
 Creation only adds what is missing: an author, category, keyword, article or
 page that already exists (found by username, slug, name or address) is left
 exactly as it is, so running it again duplicates nothing and never undoes an
 editor's changes. Removal takes away only what creation made and nobody has
 built on since: a category, keyword or author still used by other content stays.
+
+The content is in French because the demo shows a French blog; it is content,
+not interface, so it is not marked for translation. Articles are listed newest
+first. ``days_ago`` places each one relative to the moment of the run, so the
+demo always has recent articles; a negative value schedules the article in the
+future. ``state`` is one of ``published``, ``scheduled``, ``draft`` or ``review``.
 """
 
 import datetime
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
@@ -20,8 +28,10 @@ from django.utils import timezone
 from django_comments.models import Comment
 from taggit.models import Tag
 
-from . import demo_content
-from .models import Article, AuthorProfile, Category, FurtherReading
+from blog.models import Article, AuthorProfile, Category, FurtherReading
+
+# Keys: authors, categories (parents before children), tags, flatpages, articles.
+CONTENT = json.loads((Path(__file__).parent / "data" / "blog.json").read_text(encoding="utf-8"))
 
 # Publication times cycle through these (hour, minute) pairs, so the demo does
 # not look as if everything went out at the same minute.
@@ -80,7 +90,7 @@ def demo_create(*, now: datetime.datetime | None = None, report: Report = _silen
 def _create_authors(result: DemoResult, report: Report) -> dict:
     user_model = get_user_model()
     authors = {}
-    for data in demo_content.AUTHORS:
+    for data in CONTENT["authors"]:
         user, created = user_model.objects.get_or_create(
             username=data["username"],
             defaults={
@@ -105,7 +115,7 @@ def _create_authors(result: DemoResult, report: Report) -> dict:
 
 def _create_categories(result: DemoResult, report: Report) -> dict:
     categories = {}
-    for data in demo_content.CATEGORIES:
+    for data in CONTENT["categories"]:
         category, created = Category.objects.get_or_create(
             slug=data["slug"],
             defaults={
@@ -122,7 +132,7 @@ def _create_categories(result: DemoResult, report: Report) -> dict:
 
 def _create_tags(result: DemoResult, report: Report) -> dict:
     tags = {}
-    for name in demo_content.TAGS:
+    for name in CONTENT["tags"]:
         # Keywords are case-insensitive: "linkedin" typed by an editor is "LinkedIn".
         tag = Tag.objects.filter(name__iexact=name).first()
         created = tag is None
@@ -136,7 +146,7 @@ def _create_tags(result: DemoResult, report: Report) -> dict:
 
 def _create_articles(result, report, *, now, authors, categories, tags) -> list[Article]:
     articles = []
-    for index, data in enumerate(demo_content.ARTICLES):
+    for index, data in enumerate(CONTENT["articles"]):
         author = authors[data["author"]]
         article = Article.objects.filter(author=author, slug=data["slug"]).first()
         created = article is None
@@ -176,7 +186,7 @@ def _status_fields(data: dict, *, index: int, now: datetime.datetime) -> dict:
 
 def _create_flatpages(result: DemoResult, report: Report) -> None:
     site = Site.objects.get_current()
-    for data in demo_content.FLATPAGES:
+    for data in CONTENT["flatpages"]:
         page, created = FlatPage.objects.get_or_create(
             url=data["url"],
             defaults={"title": data["title"], "content": data["content"]},
@@ -193,8 +203,8 @@ def demo_remove() -> Counter:
     Returns the number of items removed, by kind.
     """
     removed = Counter()
-    usernames = [data["username"] for data in demo_content.AUTHORS]
-    slugs = [data["slug"] for data in demo_content.ARTICLES]
+    usernames = [data["username"] for data in CONTENT["authors"]]
+    slugs = [data["slug"] for data in CONTENT["articles"]]
 
     articles = Article.objects.filter(author__username__in=usernames, slug__in=slugs)
     removed["articles"] = len(articles)
@@ -204,11 +214,11 @@ def demo_remove() -> Counter:
     for article in articles:
         article.delete()
 
-    unused_tags = Tag.objects.filter(name__in=demo_content.TAGS, taggit_taggeditem_items__isnull=True)
+    unused_tags = Tag.objects.filter(name__in=CONTENT["tags"], taggit_taggeditem_items__isnull=True)
     removed["tags"], _ = unused_tags.delete()
 
     # Children before parents: a parent is protected while it has children.
-    for data in reversed(demo_content.CATEGORIES):
+    for data in reversed(CONTENT["categories"]):
         category = Category.objects.filter(slug=data["slug"], name=data["name"]).first()
         if category and not category.articles.exists() and not category.children.exists():
             category.delete()
@@ -220,7 +230,7 @@ def demo_remove() -> Counter:
             user.delete()
             removed["authors"] += 1
 
-    for data in demo_content.FLATPAGES:
+    for data in CONTENT["flatpages"]:
         deleted, _ = FlatPage.objects.filter(url=data["url"], title=data["title"]).delete()
         removed["pages"] += 1 if deleted else 0
     return removed

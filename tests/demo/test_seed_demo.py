@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from taggit.models import Tag
 
-from blog import demo, demo_content
 from blog.models import Article, AuthorProfile, Category, FurtherReading
+from demo.articles import CONTENT, demo_create
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def counts():
 def test_creates_authors_without_usable_password():
     seed()
     authors = get_user_model().objects.filter(profile__isnull=False)
-    assert authors.count() == len(demo_content.AUTHORS) >= 3
+    assert authors.count() == len(CONTENT["authors"]) >= 3
     for author in authors:
         assert not author.has_usable_password()
         assert author.profile.display_name and author.profile.bio and author.profile.website
@@ -53,13 +53,13 @@ def test_creates_a_category_tree_and_keywords():
     linkedin = Category.objects.get(slug="linkedin")
     assert linkedin.parent.name == "Réseaux sociaux"
     assert Category.objects.get(slug="marque-employeur").parent.name == "Stratégie digitale"
-    assert Tag.objects.count() == len(demo_content.TAGS) >= 20
+    assert Tag.objects.count() == len(CONTENT["tags"]) >= 20
 
 
 def test_articles_are_complete_and_spread_over_months():
     seed()
     articles = Article.objects.all()
-    assert articles.count() == len(demo_content.ARTICLES) >= 25
+    assert articles.count() == len(CONTENT["articles"]) >= 25
     for article in articles:
         assert article.category_id and article.author.profile
         assert 2 <= article.tags.count() <= 5, article.slug
@@ -125,8 +125,8 @@ def test_pages_are_attached_to_the_current_site_and_served(client):
 
 def test_articles_are_in_the_order_of_the_demo_content_whatever_the_day():
     now = timezone.make_aware(datetime.datetime(2026, 3, 1, 6, 0))
-    demo.demo_create(now=now)
-    dated = [data["slug"] for data in demo_content.ARTICLES if data["state"] in ("published", "scheduled")]
+    demo_create(now=now)
+    dated = [data["slug"] for data in CONTENT["articles"] if data["state"] in ("published", "scheduled")]
     ordered = list(
         Article.objects.filter(published_at__isnull=False)
         .order_by("-published_at")
@@ -218,7 +218,7 @@ def test_if_empty_does_nothing_when_any_article_exists():
 
 def test_if_empty_seeds_an_empty_site():
     seed("--if-empty")
-    assert Article.objects.count() == len(demo_content.ARTICLES)
+    assert Article.objects.count() == len(CONTENT["articles"])
 
 
 def test_clear_and_if_empty_together_are_refused():
@@ -235,8 +235,8 @@ def test_dry_run_saves_nothing():
 
 
 def test_a_failure_leaves_nothing_half_done(monkeypatch):
-    broken = {**demo_content.ARTICLES[-1], "slug": "etat-inconnu", "state": "archived"}
-    monkeypatch.setattr(demo_content, "ARTICLES", [*demo_content.ARTICLES, broken])
+    broken = {**CONTENT["articles"][-1], "slug": "etat-inconnu", "state": "archived"}
+    monkeypatch.setitem(CONTENT, "articles", [*CONTENT["articles"], broken])
     with pytest.raises(ValueError, match="archived"):
         seed()
     assert not Article.objects.exists()
@@ -258,13 +258,13 @@ def test_output_follows_verbosity():
     detailed = seed(verbosity=2)
     assert "  + authors: Claire Morel" in detailed
     assert "  + pages: Mentions légales" in detailed
-    assert detailed.count("  + articles: ") == len(demo_content.ARTICLES)
+    assert detailed.count("  + articles: ") == len(CONTENT["articles"])
     detailed_again = seed(verbosity=2)
-    assert detailed_again.count("  = articles: ") == len(demo_content.ARTICLES)
+    assert detailed_again.count("  = articles: ") == len(CONTENT["articles"])
 
 
 def test_public_articles_of_a_run_are_those_readers_see():
-    result = demo.demo_create()
+    result = demo_create()
     assert {a.pk for a in result.public_articles} == set(
         Article.objects.published().values_list("pk", flat=True)
     )

@@ -1,0 +1,9 @@
+"""The demo blog: development only, installed by the local and test settings, never in production."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemoConfig(AppConfig):
+    name = "demo"
+    verbose_name = _("Demo content")
