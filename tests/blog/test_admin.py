@@ -143,7 +143,7 @@ def test_publish_action_reports_a_slug_clash_instead_of_failing(staff_client):
     )
 
     assert response.status_code == 200
-    assert "n’a pas été publié" in response.content.decode()
+    assert "Non publié (un autre article porte le même slug ce jour-là)" in response.content.decode()
     clash.refresh_from_db()
     assert clash.status == Article.Status.DRAFT
 

@@ -1,36 +1,28 @@
+"""The article list and form: the workflow, what each role may do, scheduling."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.contrib.auth import admin as auth_admin
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.flatpages.admin import FlatPageAdmin as BaseFlatPageAdmin
-from django.contrib.flatpages.forms import FlatpageForm
-from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 from taggit.utils import parse_tags
 from tinymce.widgets import AdminTinyMCE
 
-from comments.selectors import pending_count_subquery
-
-from . import services
-from .models import Article, ArticleRevision, AuthorProfile, Category, FurtherReading, MediaImage
-from .revisions import FIELDS as REVISION_FIELDS
-from .revisions import snapshot_diff
+from .. import services
+from ..models import Article, ArticleRevision, FurtherReading
+from ..revisions import FIELDS as REVISION_FIELDS
+from ..revisions import snapshot_diff
 
 
 def rich_text_widget():
@@ -47,9 +39,6 @@ def rich_text_widget():
 def can_publish(user):
     """Whether ``user`` is an editor: may publish, and may edit every article."""
     return user.has_perm("blog.publish_article")
-
-
-User = get_user_model()
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -176,9 +165,7 @@ class ArticleAdmin(admin.ModelAdmin):
     """
 
     form = ArticleAdminForm
-    list_display = [
-        "title", "status_column", "author", "category", "published_at", "featured", "pending_comments_column",
-    ]  # fmt: skip
+    list_display = ["title", "status_column", "author", "category", "published_at", "featured"]
     list_filter = [
         WorkflowStateFilter,
         "featured",
@@ -225,7 +212,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj is None or self._may_edit(request, obj)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(pending_comments=pending_count_subquery())
+        queryset = super().get_queryset(request)
         if not can_publish(request.user):
             queryset = queryset.filter(author=request.user)
         return queryset
@@ -252,15 +239,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if not can_publish(request.user):
             kwargs["form"] = AuthorArticleAdminForm
         return super().get_form(request, obj, change=change, **kwargs)
-
-    @admin.display(description=_("comments awaiting moderation"), ordering="pending_comments")
-    def pending_comments_column(self, article):
-        if not article.pending_comments:
-            return "—"
-        url = reverse("admin:django_comments_xtd_xtdcomment_changelist")
-        return format_html(
-            '<a href="{}?state=pending&amp;article={}">{}</a>', url, article.pk, article.pending_comments
-        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -310,101 +288,86 @@ class ArticleAdmin(admin.ModelAdmin):
         self.log_change(request, article, message)
         services.article_revision_create(article=article, user=request.user, comment=message)
 
-    def _report(self, request, done_message, skipped, skipped_message):
-        if done_message:
-            self.message_user(request, done_message, messages.SUCCESS)
+    def _move(self, request, articles, *, service, history, done, skipped_message, may=None):
+        """Apply one workflow ``service`` to each of ``articles``, then tell the editor what happened.
+
+        An article the user may not move (``may``), or that the service refuses
+        (wrong state, or a slug already taken that day when published), is
+        skipped and named in a warning; each move is recorded (``history``).
+        """
+        count, skipped = 0, []
+        for article in articles:
+            if may is not None and not may(article):
+                skipped.append(article.title)
+                continue
+            try:
+                with transaction.atomic():
+                    service(article=article)
+            except (services.WorkflowError, IntegrityError):
+                skipped.append(article.title)
+                continue
+            self._record(request, article, history(article))
+            count += 1
+        if count or not skipped:
+            self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
         if skipped:
             self.message_user(request, skipped_message % {"titles": ", ".join(skipped)}, messages.WARNING)
 
     @admin.action(description=_("Submit the selected articles for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        done, skipped = 0, []
-        for article in queryset:
-            if not self.has_change_permission(request, article):
-                skipped.append(article.title)
-                continue
-            try:
-                services.article_submit_for_review(article=article)
-            except services.WorkflowError:
-                skipped.append(article.title)
-                continue
-            self._record(request, article, gettext("Submitted for review."))
-            done += 1
-        self._report(
+        self._move(
             request,
-            done
-            and ngettext(
-                "%(count)d article submitted for review.", "%(count)d articles submitted for review.", done
-            )
-            % {"count": done},
-            skipped,
-            gettext("Not submitted (only drafts can be): %(titles)s"),
+            queryset,
+            service=services.article_submit_for_review,
+            may=lambda article: self.has_change_permission(request, article),
+            history=lambda article: gettext("Submitted for review."),
+            done=lambda count: ngettext(
+                "%(count)d article submitted for review.", "%(count)d articles submitted for review.", count
+            ),
+            skipped_message=gettext("Not submitted (only drafts can be): %(titles)s"),
         )
 
     @admin.action(description=_("Send the selected articles back to draft"), permissions=["publish"])
     def send_back_to_draft(self, request, queryset):
-        done, skipped = 0, []
-        for article in queryset:
-            try:
-                services.article_send_back_to_draft(article=article)
-            except services.WorkflowError:
-                skipped.append(article.title)
-                continue
-            self._record(request, article, gettext("Sent back to draft."))
-            done += 1
-        self._report(
+        self._move(
             request,
-            done
-            and ngettext(
-                "%(count)d article sent back to draft.", "%(count)d articles sent back to draft.", done
-            )
-            % {"count": done},
-            skipped,
-            gettext("Not sent back (only articles awaiting review can be): %(titles)s"),
+            queryset,
+            service=services.article_send_back_to_draft,
+            history=lambda article: gettext("Sent back to draft."),
+            done=lambda count: ngettext(
+                "%(count)d article sent back to draft.", "%(count)d articles sent back to draft.", count
+            ),
+            skipped_message=gettext("Not sent back (only articles awaiting review can be): %(titles)s"),
         )
 
     @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        published, refused = 0, []
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            try:
-                with transaction.atomic():
-                    services.article_publish(article=article)
-            except IntegrityError:
-                refused.append(article.title)
-                continue
-            message = gettext("Scheduled for publication.") if article.is_scheduled else gettext("Published.")
-            self._record(request, article, message)
-            published += 1
-        if published:
-            self.message_user(
-                request,
-                ngettext("%(count)d article published.", "%(count)d articles published.", published)
-                % {"count": published},
-                messages.SUCCESS,
-            )
-        for title in refused:
-            self.message_user(
-                request,
-                _("“%(title)s” was not published: another article has the same slug on that day.")
-                % {"title": title},
-                messages.ERROR,
-            )
+        self._move(
+            request,
+            queryset.exclude(status=Article.Status.PUBLISHED),
+            service=services.article_publish,
+            history=lambda article: (
+                gettext("Scheduled for publication.") if article.is_scheduled else gettext("Published.")
+            ),
+            done=lambda count: ngettext(
+                "%(count)d article published.", "%(count)d articles published.", count
+            ),
+            skipped_message=gettext(
+                "Not published (another article has the same slug on that day): %(titles)s"
+            ),
+        )
 
     @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            services.article_unpublish(article=article)
-            self._record(request, article, gettext("Unpublished: moved back to drafts."))
-            count += 1
-        self.message_user(
+        self._move(
             request,
-            ngettext(
+            queryset.filter(status=Article.Status.PUBLISHED),
+            service=services.article_unpublish,
+            history=lambda article: gettext("Unpublished: moved back to drafts."),
+            done=lambda count: ngettext(
                 "%(count)d article moved back to drafts.", "%(count)d articles moved back to drafts.", count
-            )
-            % {"count": count},
-            messages.SUCCESS,
+            ),
+            skipped_message=gettext("Not unpublished: %(titles)s"),
         )
 
     def view_on_site(self, article):
@@ -506,283 +469,3 @@ class ArticleAdmin(admin.ModelAdmin):
             self.log_change(request, article, gettext("Restored the version of %(date)s.") % {"date": date})
             self.message_user(request, gettext("The version was restored."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "slug"]
-    list_filter = ["parent"]
-    list_select_related = ["parent"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
-
-
-class AuthorProfileInline(admin.StackedInline):
-    model = AuthorProfile
-    can_delete = False
-    fields = ["display_name", "bio", "website"]
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
-    """Django's user admin, with the author profile on the same page."""
-
-    inlines = [AuthorProfileInline]
-    list_select_related = ["profile"]
-    list_display = [*auth_admin.UserAdmin.list_display, "display_name"]
-
-    @admin.display(description=_("display name"), ordering="profile__display_name")
-    def display_name(self, user):
-        profile = getattr(user, "profile", None)
-        return profile.display_name if profile else ""
-
-
-@admin.register(AuthorProfile)
-class AuthorProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "user", "website"]
-    list_select_related = ["user"]
-    search_fields = ["display_name", "user__username", "user__email", "bio"]
-    autocomplete_fields = ["user"]
-
-
-class TagUsageFilter(admin.SimpleListFilter):
-    title = _("use")
-    parameter_name = "use"
-
-    def lookups(self, request, model_admin):
-        return [("used", _("Used by articles")), ("unused", _("Unused"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "used":
-            return queryset.filter(article_count__gt=0)
-        if self.value() == "unused":
-            return queryset.filter(article_count=0)
-        return queryset
-
-
-# taggit registers a Tag admin of its own; this one replaces it.
-if admin.site.is_registered(Tag):
-    admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    """Keywords with how many articles use them, the unused ones, and merging of duplicates.
-
-    ``search_fields`` also feeds the keyword autocomplete of the article form.
-    """
-
-    list_display = ["name", "slug", "article_count"]
-    list_filter = [TagUsageFilter]
-    search_fields = ["name"]
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    actions = ["merge"]
-
-    def get_queryset(self, request):
-        article_type = ContentType.objects.get_for_model(Article)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                article_count=Count(
-                    "taggit_taggeditem_items",
-                    filter=Q(taggit_taggeditem_items__content_type=article_type),
-                )
-            )
-        )
-
-    @admin.display(description=_("articles"), ordering="article_count")
-    def article_count(self, tag):
-        return tag.article_count
-
-    @admin.action(description=_("Merge the selected keywords"), permissions=["change", "delete"])
-    def merge(self, request, queryset):
-        tags = sorted(queryset, key=lambda tag: (-tag.article_count, tag.name.lower()))
-        if len(tags) < 2:
-            self.message_user(request, gettext("Select at least two keywords to merge."), messages.WARNING)
-            return None
-        if "apply" in request.POST:
-            target = next((tag for tag in tags if str(tag.pk) == request.POST.get("target")), None)
-            if target is None:
-                self.message_user(request, gettext("Choose the keyword to keep."), messages.ERROR)
-            else:
-                sources = [tag for tag in tags if tag.pk != target.pk]
-                count = services.tag_merge(target=target, sources=sources)
-                names = ", ".join(tag.name for tag in sources)
-                self.log_change(
-                    request, target, gettext("Merged %(names)s into this keyword.") % {"names": names}
-                )
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d keyword merged into “%(target)s”.",
-                        "%(count)d keywords merged into “%(target)s”.",
-                        count,
-                    )
-                    % {"count": count, "target": target.name},
-                    messages.SUCCESS,
-                )
-                return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Merge keywords"),
-            "subtitle": None,
-            "opts": self.opts,
-            "tags": tags,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
-
-
-class MediaImageForm(forms.ModelForm):
-    class Meta:
-        model = MediaImage
-        fields = ["file", "alt_text"]
-
-
-@admin.register(MediaImage)
-class MediaImageAdmin(admin.ModelAdmin):
-    """The media library: images uploaded from the editor, or here, to reuse in texts."""
-
-    form = MediaImageForm
-    list_display = ["thumbnail", "__str__", "dimensions", "uploaded_by", "uploaded_at", "usage_count"]
-    list_display_links = ["thumbnail", "__str__"]
-    list_filter = ["uploaded_at", ("uploaded_by", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["uploaded_by"]
-    search_fields = ["alt_text", "file"]
-    date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "address", "dimensions", "uploaded_by", "uploaded_at", "where_used"]
-    fieldsets = [
-        (None, {"fields": ["file", "alt_text"]}),
-        (_("Details"), {"fields": ["preview", "address", "dimensions", "uploaded_by", "uploaded_at"]}),
-        (_("Where it is used"), {"fields": ["where_used"]}),
-    ]
-
-    def get_queryset(self, request):
-        # Counted in the changelist's own query: an article uses an image when
-        # its body contains the image's stored name (whatever the storage's URL).
-        usage = (
-            Article.objects.filter(body__contains=OuterRef("file"))
-            .order_by()
-            .annotate(group=Value(1))
-            .values("group")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return super().get_queryset(request).annotate(usage_count=Coalesce(Subquery(usage), 0))
-
-    def get_urls(self):
-        return [
-            path("upload/", self.admin_site.admin_view(self.upload_view), name="blog_mediaimage_upload"),
-            path(
-                "library.json", self.admin_site.admin_view(self.library_view), name="blog_mediaimage_library"
-            ),
-            *super().get_urls(),
-        ]
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.uploaded_by_id is None:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def get_deleted_objects(self, objs, request):
-        """An image shown in articles is protected: deleting it would leave holes in them."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for image in objs:
-            for article in image.articles_using(limit=10):
-                protected.append(
-                    _("%(image)s is shown in the article “%(article)s”")
-                    % {"image": image, "article": article.title}
-                )
-        return deleted, counts, perms_needed, protected
-
-    @admin.display(description=_("image"))
-    def thumbnail(self, image):
-        return format_html('<img src="{}" alt="" width="80" loading="lazy" decoding="async">', image.file.url)
-
-    @admin.display(description=_("preview"))
-    def preview(self, image):
-        if not image.file:
-            return "-"
-        return format_html(
-            '<img src="{}" alt="" style="max-width:480px;height:auto" width="{}" height="{}">',
-            image.file.url,
-            image.width,
-            image.height,
-        )
-
-    @admin.display(description=_("address"))
-    def address(self, image):
-        return image.file.url if image.file else "-"
-
-    @admin.display(description=_("size in pixels"))
-    def dimensions(self, image):
-        return f"{image.width} × {image.height}" if image.width else "-"
-
-    @admin.display(description=_("used by"), ordering="usage_count")
-    def usage_count(self, image):
-        return ngettext("%(count)d article", "%(count)d articles", image.usage_count) % {
-            "count": image.usage_count
-        }
-
-    @admin.display(description=_("articles and pages"))
-    def where_used(self, image):
-        if not image.pk:
-            return "-"
-        links = [
-            (reverse("admin:blog_article_change", args=[article.pk]), article.title)
-            for article in image.articles_using()
-        ] + [
-            (reverse("admin:flatpages_flatpage_change", args=[page.pk]), page.title)
-            for page in FlatPage.objects.filter(content__contains=image.file.name).only("title")[:20]
-        ]
-        if not links:
-            return _("Not used in any article or page.")
-        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links))
-
-    def upload_view(self, request):
-        """Receives an image from the editor; answers in the JSON that TinyMCE expects."""
-        return require_POST(self._upload)(request)
-
-    def _upload(self, request):
-        if not self.has_add_permission(request):
-            return JsonResponse({"error": {"message": str(_("You may not add images."))}}, status=403)
-        form = MediaImageForm(data={"alt_text": ""}, files=request.FILES)
-        if not form.is_valid():
-            message = " ".join(str(error) for errors in form.errors.values() for error in errors)
-            return JsonResponse({"error": {"message": message}}, status=400)
-        image = form.save(commit=False)
-        image.uploaded_by = request.user
-        image.save()
-        return JsonResponse({"location": image.file.url, "width": image.width, "height": image.height})
-
-    def library_view(self, request):
-        """The latest images, for the editor's "image list" (pick an image already uploaded)."""
-        return require_GET(self._library)(request)
-
-    def _library(self, request):
-        if not self.has_view_permission(request):
-            return JsonResponse([], safe=False, status=403)
-        images = MediaImage.objects.only("file", "alt_text")[:100]
-        return JsonResponse([{"title": str(image), "value": image.file.url} for image in images], safe=False)
-
-
-class FlatPageEditorForm(FlatpageForm):
-    class Meta(FlatpageForm.Meta):
-        widgets = {"content": rich_text_widget()}
-
-
-admin.site.unregister(FlatPage)
-
-
-@admin.register(FlatPage)
-class FlatPageAdmin(BaseFlatPageAdmin):
-    """Static pages get the same editor as articles (their HTML is sanitised on save)."""
-
-    form = FlatPageEditorForm
