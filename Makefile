@@ -46,6 +46,7 @@ run: demo
 test: install-dev system-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Rebuild and compile the French catalogue after changing user-facing text

@@ -25,8 +25,8 @@ from taggit.models import Tag
 from caching.headers import share
 
 from . import selectors
-from .html import html_to_text
 from .models import Article, Category, author_display_name
+from .sanitize import html_to_text
 
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 

@@ -1,3 +1,4 @@
+import datetime
 import posixpath
 from functools import cached_property
 
@@ -14,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from . import images
-from .html import sanitize_html
 from .rendering import responsive_body
+from .sanitize import sanitize_html
 
 
 class Category(models.Model):
@@ -435,6 +436,14 @@ class Article(models.Model):
     @property
     def meta_description(self):
         return self.seo_description or self.excerpt
+
+    @property
+    def comments_close_at(self):
+        """When the discussion closes by itself (COMMENTS_CLOSE_AFTER_DAYS after publication), or None."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not days or self.published_at is None:
+            return None
+        return self.published_at + datetime.timedelta(days=days)
 
     @property
     def last_modified(self):

@@ -24,8 +24,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .html import html_to_text
 from .models import Article
+from .sanitize import html_to_text
 
 # Longer queries are refused with a message; no one types a paragraph into a search box.
 MAX_QUERY_LENGTH = 100

@@ -12,8 +12,8 @@ from taggit.models import Tag, TaggedItem
 from caching.invalidation import SITE, article_key, purge
 
 from . import images
-from .html import sanitize_html
 from .models import Article, AuthorProfile, Category, FurtherReading, MediaImage
+from .sanitize import sanitize_html
 
 
 @receiver(pre_save, sender=FlatPage, dispatch_uid="blog_flatpage_sanitize")

@@ -31,7 +31,7 @@ class PublishedArticleMixin(SharedPageMixin):
 
     The page is shared by every anonymous reader (``SharedPageMixin``): it
     depends on the articles it shows, and on the site's frame. A list's markup
-    is cached (``includes/article_list.html``) under the ids it shows and
+    is cached (``blog/includes/article_list.html``) under the ids it shows and
     their versions: what a summary shows (author, category, keywords, comment
     count) is loaded, by ``summaries``, only when that markup must be rendered.
     """
@@ -125,9 +125,8 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return [article_key(self.object.pk)]
 
     def get_cache_max_age(self):
-        from comments.selectors import discussion_closes_at
-
-        return selectors.page_lifetime(until=discussion_closes_at(self.object))
+        # The comment form goes when the discussion closes by itself.
+        return selectors.page_lifetime(until=self.object.comments_close_at)
 
 
 @method_decorator(never_cache, name="dispatch")

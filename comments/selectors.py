@@ -55,10 +55,7 @@ def article_comments(article: Article) -> QuerySet:
 
 def discussion_closes_at(article: Article) -> datetime.datetime | None:
     """When the automatic closing happens, or None if it never does."""
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
-    if not days or article.published_at is None:
-        return None
-    return article.published_at + datetime.timedelta(days=days)
+    return article.comments_close_at
 
 
 def discussion_is_open(article: Article) -> bool:

@@ -145,6 +145,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     is_public = True
     is_removed = False
 
+
 def image_bytes(width=1600, height=900, *, format="JPEG", color=(200, 60, 40), exif=None, mode="RGB"):
     """A real image made by Pillow, as bytes (no binary fixtures in the repository)."""
     image = Image.new(mode, (width, height), color)

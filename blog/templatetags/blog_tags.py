@@ -12,7 +12,7 @@ from ..models import Article, Category
 register = template.Library()
 
 
-@register.inclusion_tag("includes/sidebar_categories.html")
+@register.inclusion_tag("blog/includes/sidebar_categories.html")
 def sidebar_categories():
     """Categories with their number of published articles, as a tree (one query)."""
     published = Article.objects.published()
@@ -41,19 +41,19 @@ def sidebar_categories():
     return {"categories": tree}
 
 
-@register.inclusion_tag("includes/sidebar_recent.html")
+@register.inclusion_tag("blog/includes/sidebar_recent.html")
 def sidebar_recent_articles(count=5):
     articles = Article.objects.published().only("title", "slug", "publication_date")[:count]
     return {"articles": articles}
 
 
-@register.inclusion_tag("includes/sidebar_archives.html")
+@register.inclusion_tag("blog/includes/sidebar_archives.html")
 def sidebar_archives():
     months = Article.objects.published().dates("publication_date", "month", order="DESC")
     return {"months": months}
 
 
-@register.inclusion_tag("includes/sidebar_tags.html")
+@register.inclusion_tag("blog/includes/sidebar_tags.html")
 def sidebar_tag_cloud(limit=30):
     """The most used keywords of published articles, with a size class from 1 to 5."""
     published = Article.objects.published().values("pk")

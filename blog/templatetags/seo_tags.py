@@ -19,8 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from ..html import html_to_text
 from ..models import Category
+from ..sanitize import html_to_text
 
 register = template.Library()
 
@@ -129,7 +129,7 @@ def article_json_ld(context, article):
     return _json_ld(posting) + _json_ld(breadcrumbs)
 
 
-@register.inclusion_tag("includes/share_links.html", takes_context=True)
+@register.inclusion_tag("blog/includes/share_links.html", takes_context=True)
 def share_links(context, article):
     """Plain links to each network's share page: no script, nothing loaded from them until clicked."""
     url = _absolute(context["request"], article.get_absolute_url())

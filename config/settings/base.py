@@ -119,6 +119,8 @@ LOCAL_APPS = [
     "blog",
     "caching",
     "comments",
+    "siteops",
+    "wordpress",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -156,7 +158,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "blog.middleware.WordPressLinkMiddleware",
+    "wordpress.middleware.WordPressLinkMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -278,7 +280,7 @@ IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # The admin's rich text editor (TinyMCE, served from our static files). The
-# toolbar matches what blog.html.sanitize_html keeps; the upload handler and the
+# toolbar matches what blog.sanitize.sanitize_html keeps; the upload handler and the
 # image list are set per widget in blog.admin.
 TINYMCE_DEFAULT_CONFIG = {
     "license_key": "gpl",
@@ -434,4 +436,5 @@ PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
 # Benchmark only (bench/run.py): a reference view and an X-Query-Count header.
 BENCH_MODE = env.bool("BENCH_MODE", default=False)
 if BENCH_MODE:
+    INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
     MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]

@@ -27,14 +27,21 @@ def blog(db, site):
     other = CategoryFactory(name="Podcasts", slug="podcasts")
     camille = AuthorProfileFactory(user__username="camille", display_name="Camille Martin").user
     articles = {
-        "in_parent": ArticleFactory(title="Les communautés en ligne", category=parent, author=camille,
-                                    tags=["Twitter"], excerpt="Animer une communauté & la faire grandir."),
+        "in_parent": ArticleFactory(
+            title="Les communautés en ligne",
+            category=parent,
+            author=camille,
+            tags=["Twitter"],
+            excerpt="Animer une communauté & la faire grandir.",
+        ),
         "in_child": ArticleFactory(title="Threads ou X ?", category=child, tags=["Twitter", "Threads"]),
         "elsewhere": ArticleFactory(title="Lancer un podcast", category=other, tags=["Audio"]),
-        "draft": ArticleFactory(title="Brouillon secret", category=parent, author=camille,
-                                tags=["Twitter"], draft=True),
-        "scheduled": ArticleFactory(title="Article programmé", category=parent, author=camille,
-                                    tags=["Twitter"], scheduled=True),
+        "draft": ArticleFactory(
+            title="Brouillon secret", category=parent, author=camille, tags=["Twitter"], draft=True
+        ),
+        "scheduled": ArticleFactory(
+            title="Article programmé", category=parent, author=camille, tags=["Twitter"], scheduled=True
+        ),
     }
     return articles
 
@@ -194,8 +201,10 @@ def test_feed_query_budget(client, site, django_assert_max_num_queries, count, n
 
 def test_pages_announce_their_feeds(client, blog):
     home = client.get("/").content.decode()
-    assert '<link rel="alternate" type="application/rss+xml" title="Digital et médias sociaux (RSS)" ' \
-           'href="/flux/rss/">' in home
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Digital et médias sociaux (RSS)" '
+        'href="/flux/rss/">' in home
+    )
     assert 'type="application/atom+xml" title="Digital et médias sociaux (Atom)" href="/flux/atom/"' in home
 
     category_page = client.get("/categorie/reseaux-sociaux/").content.decode()

@@ -26,10 +26,12 @@ def test_most_shared_keywords_first(categories):
     reseaux, podcasts = categories
     article = ArticleFactory(category=reseaux, tags=["Twitter", "Threads", "Mastodon"])
     one = ArticleFactory(title="Un", category=podcasts, tags=["Twitter"], published_at=days_ago(1))
-    three = ArticleFactory(title="Trois", category=podcasts, tags=["Twitter", "Threads", "Mastodon"],
-                           published_at=days_ago(9))
-    two = ArticleFactory(title="Deux", category=podcasts, tags=["Mastodon", "Threads", "Audio"],
-                         published_at=days_ago(5))
+    three = ArticleFactory(
+        title="Trois", category=podcasts, tags=["Twitter", "Threads", "Mastodon"], published_at=days_ago(9)
+    )
+    two = ArticleFactory(
+        title="Deux", category=podcasts, tags=["Mastodon", "Threads", "Audio"], published_at=days_ago(5)
+    )
     ArticleFactory(title="Aucun", category=podcasts, tags=["Audio"])
     assert related_articles(with_tags(article), limit=4) == [three, two, one]
 
@@ -98,7 +100,7 @@ def test_page_lists_the_editors_links_then_related_articles(client, categories):
     ArticleFactory(title="Un article voisin", category=reseaux, tags=["Twitter"])
     ArticleFactory(title="Un brouillon voisin", category=reseaux, tags=["Twitter"], draft=True)
     page = client.get(article.get_absolute_url()).content.decode()
-    section = page[page.index('<section class="further-reading"'):]
+    section = page[page.index('<section class="further-reading"') :]
     section = section[: section.index("</section>")]
     assert section.index("Le guide officiel") < section.index("Un article voisin")
     assert "Un brouillon voisin" not in page

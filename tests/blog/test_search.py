@@ -56,10 +56,12 @@ def test_every_page_has_a_labelled_search_box(client, article):
 
 
 def test_finds_published_articles_and_ranks_title_matches_first(client, db):
-    ArticleFactory(title="Mesurer son audience", body="<p>Une stratégie pour Instagram.</p>",
-                   published_at=days_ago(1))
-    ArticleFactory(title="Instagram pour les marques", body="<p>Tout sur le réseau.</p>",
-                   published_at=days_ago(30))
+    ArticleFactory(
+        title="Mesurer son audience", body="<p>Une stratégie pour Instagram.</p>", published_at=days_ago(1)
+    )
+    ArticleFactory(
+        title="Instagram pour les marques", body="<p>Tout sur le réseau.</p>", published_at=days_ago(30)
+    )
     ArticleFactory(title="Sans rapport", body="<p>Rien à voir.</p>")
     response = client.get("/recherche/", {"q": "instagram"})
     assert response.status_code == 200
@@ -84,8 +86,11 @@ def test_every_word_must_be_found(client, db):
 
 
 def test_results_show_a_highlighted_extract(client, db):
-    ArticleFactory(title="Un article", excerpt="",
-                   body="<p>Le <strong>community management</strong> demande de la patience.</p>")
+    ArticleFactory(
+        title="Un article",
+        excerpt="",
+        body="<p>Le <strong>community management</strong> demande de la patience.</p>",
+    )
     page = client.get("/recherche/", {"q": "patience"}).content.decode()
     snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', page).group(1)
     assert "<mark>patience</mark>" in snippet
@@ -94,8 +99,11 @@ def test_results_show_a_highlighted_extract(client, db):
 
 
 def test_extracts_never_turn_article_text_into_markup(client, db):
-    ArticleFactory(title="Balises", excerpt="",
-                   body="<p>Écrire &lt;script&gt;alert(1)&lt;/script&gt; dans un billet sur la sécurité.</p>")
+    ArticleFactory(
+        title="Balises",
+        excerpt="",
+        body="<p>Écrire &lt;script&gt;alert(1)&lt;/script&gt; dans un billet sur la sécurité.</p>",
+    )
     page = client.get("/recherche/", {"q": "sécurité"}).content.decode()
     snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', page).group(1)
     assert "<script>" not in snippet
@@ -304,8 +312,11 @@ def test_postgresql_headline_marks_the_stemmed_word(client, db):
 
 @needs_postgresql
 def test_title_outranks_body_even_with_many_body_occurrences(client, db):
-    ArticleFactory(title="Bilan de l'année", body="<p>" + "TikTok TikTok TikTok. " * 20 + "</p>",
-                   published_at=days_ago(1))
+    ArticleFactory(
+        title="Bilan de l'année",
+        body="<p>" + "TikTok TikTok TikTok. " * 20 + "</p>",
+        published_at=days_ago(1),
+    )
     ArticleFactory(title="TikTok pour les marques", body="<p>Autre sujet.</p>", published_at=days_ago(20))
     assert result_titles(client.get("/recherche/", {"q": "tiktok"}))[0] == "TikTok pour les marques"
 

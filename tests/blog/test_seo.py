@@ -97,7 +97,9 @@ def test_json_ld_blog_posting_and_breadcrumbs(client, article):
     assert posting["url"] == url
     assert posting["mainEntityOfPage"]["@id"] == url
     assert posting["author"] == {
-        "@type": "Person", "name": "Camille Martin", "url": f"{BASE}/auteur/camille/"
+        "@type": "Person",
+        "name": "Camille Martin",
+        "url": f"{BASE}/auteur/camille/",
     }
     assert posting["datePublished"] == timezone.localtime(article.published_at).isoformat()
     assert posting["articleSection"] == "Twitter & X"
@@ -171,8 +173,9 @@ def test_article_page_query_budget(client, article, django_assert_max_num_querie
 
 
 def test_old_address_redirects_permanently(client, article, site):
-    Redirect.objects.create(site=site, old_path="/2009/01/ancien-article.html",
-                            new_path=article.get_absolute_url())
+    Redirect.objects.create(
+        site=site, old_path="/2009/01/ancien-article.html", new_path=article.get_absolute_url()
+    )
     response = client.get("/2009/01/ancien-article.html")
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()

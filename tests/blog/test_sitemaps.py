@@ -41,10 +41,12 @@ def blog(db, site):
     page = FlatPage.objects.create(url="/a-propos/", title="À propos", content="<p>Qui sommes-nous</p>")
     page.sites.add(site)
     public = ArticleFactory(title="Public", category=child, author=camille, tags=["Twitter"])
-    draft = ArticleFactory(title="Brouillon", category=empty, author=hidden_author, tags=["Secret"],
-                           draft=True)
-    scheduled = ArticleFactory(title="Programmé", category=empty, author=hidden_author, tags=["Secret"],
-                               scheduled=True)
+    draft = ArticleFactory(
+        title="Brouillon", category=empty, author=hidden_author, tags=["Secret"], draft=True
+    )
+    scheduled = ArticleFactory(
+        title="Programmé", category=empty, author=hidden_author, tags=["Secret"], scheduled=True
+    )
     return {"public": public, "draft": draft, "scheduled": scheduled}
 
 
@@ -63,20 +65,31 @@ def test_sitemap_lists_public_pages_with_absolute_urls(client, blog):
 
 def test_drafts_scheduled_articles_and_what_only_they_use_are_absent(client, blog):
     text = client.get("/sitemap.xml").content.decode()
-    for absent in [blog["draft"].get_absolute_url(), blog["scheduled"].get_absolute_url(),
-                   "/categorie/vide/", "/mot-cle/secret/", "/auteur/discret/"]:
+    for absent in [
+        blog["draft"].get_absolute_url(),
+        blog["scheduled"].get_absolute_url(),
+        "/categorie/vide/",
+        "/mot-cle/secret/",
+        "/auteur/discret/",
+    ]:
         assert absent not in text
 
 
 def test_lastmod_is_the_last_change_readers_could_see(client, db, site):
     category = CategoryFactory(slug="strategie")
     edited = ArticleFactory(title="Corrigé", category=category, tags=["Veille"])
-    set_dates(edited, published=timezone.now() - datetime.timedelta(days=30),
-              updated=timezone.now() - datetime.timedelta(days=3))
+    set_dates(
+        edited,
+        published=timezone.now() - datetime.timedelta(days=30),
+        updated=timezone.now() - datetime.timedelta(days=3),
+    )
     # Written long before and scheduled: its page only exists since it went online.
     scheduled_long_ago = ArticleFactory(title="Programmé de longue date", tags=["Veille"])
-    set_dates(scheduled_long_ago, published=timezone.now() - datetime.timedelta(days=10),
-              updated=timezone.now() - datetime.timedelta(days=60))
+    set_dates(
+        scheduled_long_ago,
+        published=timezone.now() - datetime.timedelta(days=10),
+        updated=timezone.now() - datetime.timedelta(days=60),
+    )
 
     entries = sitemap_entries(client)
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 
-from blog.html import sanitize_html
+from blog.sanitize import sanitize_html
 from tests.factories import ArticleFactory
 
 # Known cross-site scripting payloads, from the classic filter-evasion lists.
