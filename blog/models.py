@@ -277,7 +277,7 @@ class Article(models.Model):
     # The words of the title, excerpt and body for full-text search. On PostgreSQL a
     # trigger keeps it up to date and a GIN index serves it (both created by the
     # migration that adds it: Django's GinIndex would break migrations on SQLite);
-    # elsewhere it stays empty and search reads the text itself (see blog.search).
+    # elsewhere it stays empty and search reads the text itself (see search.selectors).
     search_vector = SearchVectorField(_("search index"), null=True, editable=False)
 
     # Reader comments (django-comments-xtd) point at the article by content type and

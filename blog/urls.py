@@ -22,7 +22,6 @@ urlpatterns = [
     path("categorie/<slug:slug>/", views.CategoryDetailView.as_view(), name="category_detail"),
     path("mot-cle/<str:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("auteur/<str:username>/", views.AuthorDetailView.as_view(), name="author_detail"),
-    path("recherche/", views.SearchView.as_view(), name="search"),
     path("flux/rss/", feeds.ArticleFeed(), name="article_feed_rss"),
     path("flux/atom/", feeds.AtomArticleFeed(), name="article_feed_atom"),
     path("categorie/<slug:slug>/flux/rss/", feeds.CategoryFeed(), name="category_feed_rss"),

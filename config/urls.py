@@ -29,6 +29,7 @@ urlpatterns = [
     # Ours first: they replace the stock comment views that would skip our checks.
     path("commentaires/", include("comments.urls")),
     path("commentaires/", include("django_comments_xtd.urls")),
+    path("recherche/", include("search.urls")),
     path("", include("blog.urls")),
     # Static pages ("À propos"…), last: any address ending in a slash that nothing else answers.
     re_path(r"^(?P<url>.*/)$", shared_page(max_age=page_lifetime)(flatpage_views.flatpage), name="flatpage"),

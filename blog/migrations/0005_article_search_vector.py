@@ -3,12 +3,12 @@ from django.db import DatabaseError, migrations, transaction
 
 # The search vector is defined once, in SQL: the trigger keeps each row's up to
 # date on every write (admin, services, imports, bulk updates alike) and
-# blog.search.rebuild_search_vectors() uses the same function for a full rebuild.
+# search.services.rebuild_search_vectors() uses the same function for a full rebuild.
 # Title weighs 'A', excerpt 'B', body 'C'; the body's HTML tags are dropped.
 #
 # It uses its own text search configuration, blog_french: French stemming, and
 # accents ignored when the unaccent extension can be installed, so that
-# "developpement" finds "développement". blog.search.SEARCH_CONFIG names it.
+# "developpement" finds "développement". search.selectors.SEARCH_CONFIG names it.
 CREATE_SQL = [
     """
     CREATE OR REPLACE FUNCTION blog_article_search_vector(title text, excerpt text, body text)

@@ -119,6 +119,7 @@ LOCAL_APPS = [
     "blog",
     "caching",
     "comments",
+    "search",
     "siteops",
     "wordpress",
 ]

@@ -9,8 +9,9 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from blog import search, services
+from blog import services
 from blog.models import Article
+from search import selectors
 from tests.factories import ArticleFactory, CommentFactory
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
@@ -43,8 +44,8 @@ def result_titles(response):
 
 
 def test_search_route(client, db):
-    assert reverse("blog:search") == "/recherche/"
-    assert resolve("/recherche/").url_name == "search"
+    assert reverse("search:results") == "/recherche/"
+    assert resolve("/recherche/").view_name == "search:results"
 
 
 def test_every_page_has_a_labelled_search_box(client, article):
@@ -252,31 +253,31 @@ def test_fallback_matches_every_word_anywhere_and_ranks_titles_first(db):
     )
     ArticleFactory(title="Instagram seulement")
     ArticleFactory(title="Communauté Instagram brouillon", draft=True)
-    results = list(search._search_fallback(Article.objects.published(), "communauté instagram"))
+    results = list(selectors._search_fallback(Article.objects.published(), "communauté instagram"))
     assert results == [in_title, in_body, in_excerpt]
 
 
 def test_fallback_snippet_highlights_the_words(db):
     article = ArticleFactory(excerpt="", body="<p>Un long texte sur les <em>réseaux</em> sociaux.</p>")
-    snippets = search._fallback_snippets(Article.objects.filter(pk=article.pk), "réseaux")
+    snippets = selectors._fallback_snippets(Article.objects.filter(pk=article.pk), "réseaux")
     assert snippets == {article.pk: "Un long texte sur les <mark>réseaux</mark> sociaux."}
 
 
 def test_an_extract_is_marked_as_cut_only_where_words_are_left_out():
-    words = [f"mot{n}" for n in range(search.SNIPPET_WORDS)]
-    assert not search.highlight(" ".join(words), ["mot0"]).endswith("…")
-    assert search.highlight(" ".join([*words, "suite"]), ["mot0"]).endswith(" …")
+    words = [f"mot{n}" for n in range(selectors.SNIPPET_WORDS)]
+    assert not selectors.highlight(" ".join(words), ["mot0"]).endswith("…")
+    assert selectors.highlight(" ".join([*words, "suite"]), ["mot0"]).endswith(" …")
     # Far into a text whose spaces are irregular: the extract starts before the word found, spaces collapsed.
     text = "  \n ".join(f"avant{n}" for n in range(100)) + "  la  stratégie\n\nen  bref"
-    extract = search.highlight(text, ["stratégie"])
+    extract = selectors.highlight(text, ["stratégie"])
     assert extract.startswith("… avant") and "la <mark>stratégie</mark> en bref" in extract
     assert not extract.endswith("…")
 
 
 def test_query_cleaning():
-    assert search.clean_query("  communauté \t\n  twitter\x00\x07 ") == "communauté twitter"
-    assert search.query_terms("l'algorithme d'Instagram") == ["algorithme", "instagram"]
-    assert len(search.query_terms(" ".join(f"mot{n}" for n in range(50)))) == search.MAX_TERMS
+    assert selectors.clean_query("  communauté \t\n  twitter\x00\x07 ") == "communauté twitter"
+    assert selectors.query_terms("l'algorithme d'Instagram") == ["algorithme", "instagram"]
+    assert len(selectors.query_terms(" ".join(f"mot{n}" for n in range(50)))) == selectors.MAX_TERMS
 
 
 @pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite fallback: runs in the SQLite pass")
@@ -324,20 +325,20 @@ def test_title_outranks_body_even_with_many_body_occurrences(client, db):
 @needs_postgresql
 def test_vector_follows_every_write_and_ignores_html(db):
     article = ArticleFactory(title="Ancien titre", body='<p><a href="https://exemple.org/">lien</a></p>')
-    assert not search.search_articles("exemple").exists()
+    assert not selectors.search_articles("exemple").exists()
     article.title = "Stratégie LinkedIn"
     article.save()
-    assert list(search.search_articles("linkedin")) == [article]
+    assert list(selectors.search_articles("linkedin")) == [article]
     Article.objects.filter(pk=article.pk).update(excerpt="Podcasts et balados")
-    assert list(search.search_articles("podcast")) == [article]
+    assert list(selectors.search_articles("podcast")) == [article]
 
 
 @needs_postgresql
 def test_websearch_syntax(db):
     both = ArticleFactory(title="Instagram et TikTok")
     only_instagram = ArticleFactory(title="Instagram seul")
-    assert list(search.search_articles("instagram -tiktok")) == [only_instagram]
-    assert list(search.search_articles('"instagram et tiktok"')) == [both]
+    assert list(selectors.search_articles("instagram -tiktok")) == [only_instagram]
+    assert list(selectors.search_articles('"instagram et tiktok"')) == [both]
 
 
 @needs_postgresql

@@ -14,18 +14,17 @@ published articles are ever found.
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .models import Article
-from .sanitize import html_to_text
+from blog.models import Article
+from blog.sanitize import html_to_text
 
 # Longer queries are refused with a message; no one types a paragraph into a search box.
 MAX_QUERY_LENGTH = 100
@@ -216,38 +215,3 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         position = match.end()
     parts.append(escape(extract[position:]))
     return mark_safe("".join(parts))
-
-
-@dataclass(frozen=True)
-class SearchIndexReport:
-    """What a rebuild of the search index found and did."""
-
-    supported: bool
-    total: int = 0
-    stale: int = 0
-    rebuilt: int = 0
-
-
-def rebuild_search_vectors(*, dry_run: bool = False) -> SearchIndexReport:
-    """Recompute every article's search vector from its current text.
-
-    The trigger keeps vectors up to date on each write; this is for after a
-    change of the search configuration, a restore, or rows written with the
-    trigger disabled. It counts the out-of-date vectors first, so a dry run
-    tells whether a rebuild is needed. On databases without full-text search
-    there is no index and nothing to do.
-    """
-    if connection.vendor != "postgresql":
-        return SearchIndexReport(supported=False, total=Article.objects.count())
-    table = connection.ops.quote_name(Article._meta.db_table)
-    fresh = "blog_article_search_vector(title, excerpt, body)"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE search_vector IS DISTINCT FROM {fresh}) FROM {table}"
-        )
-        total, stale = cursor.fetchone()
-        rebuilt = 0
-        if not dry_run:
-            cursor.execute(f"UPDATE {table} SET search_vector = {fresh}")
-            rebuilt = cursor.rowcount
-    return SearchIndexReport(supported=True, total=total, stale=stale, rebuilt=rebuilt)

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
-from blog import search
 from blog.models import Article
+from search import selectors
 from tests.factories import ArticleFactory
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
@@ -58,7 +58,7 @@ def test_dry_run_counts_without_changing(db):
     lose_vectors(lost)
     output = run("--dry-run")
     assert output == "Dry run: 2 articles, 1 with an out-of-date search entry. Nothing was changed.\n"
-    assert not search.search_articles("communauté").exists()
+    assert not selectors.search_articles("communauté").exists()
 
 
 @needs_postgresql
@@ -71,7 +71,7 @@ def test_rebuild_makes_lost_articles_findable_again(db):
         "Search index rebuilt: 2 articles, 1 with an out-of-date search entry before; "
         "2 entries recomputed." in output
     )
-    assert list(search.search_articles("communauté")) == [lost]
+    assert list(selectors.search_articles("communauté")) == [lost]
     assert "0 with an out-of-date" in run("--dry-run")
     french = run("--dry-run", language="fr")
     assert (

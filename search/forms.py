@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .search import MAX_QUERY_LENGTH, clean_query
+from .selectors import MAX_QUERY_LENGTH, clean_query
 
 
 class SearchForm(forms.Form):

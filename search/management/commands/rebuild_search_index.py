@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from blog.search import rebuild_search_vectors
+from search.services import rebuild_search_vectors
 
 
 class Command(BaseCommand):

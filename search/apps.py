@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    # A context of its own: the bare "Search" is the button's verb, « Rechercher ».
+    verbose_name = pgettext_lazy("app name", "Search")
