@@ -99,7 +99,7 @@ class ArticleFeed(Feed):
 
     def subtitle(self, obj):
         # Atom's name for RSS's description.
-        return self._get_dynamic_attr("description", obj)
+        return self.description(obj)
 
     def item_title(self, item):
         return item.title

@@ -57,7 +57,6 @@ def article_discussion(context, article):
         "reply_to": reply_to,
         "user": user,
         "request": request,
-        "csrf_token": context.get("csrf_token") if signed_in else None,
         "gravatar": settings.COMMENTS_GRAVATAR,
         "thread_version": versions(article_key(article.pk))[article_key(article.pk)],
     }
