@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from caching.headers import share
+from medialib.sanitize import html_to_text
 
 from . import selectors
 from .models import Article, Category, author_display_name
-from .sanitize import html_to_text
 
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 

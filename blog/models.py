@@ -1,12 +1,11 @@
 import datetime
-import posixpath
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -14,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from . import images
-from .rendering import responsive_body
-from .sanitize import sanitize_html
+from medialib import images
+from medialib.rendering import responsive_body
+from medialib.sanitize import sanitize_html
 
 
 class Category(models.Model):
@@ -475,184 +474,3 @@ class FurtherReading(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class ArticleRevision(models.Model):
-    """A copy of an article's content as it was after one save.
-
-    The content is kept as plain data (keywords by name, further reading as a
-    list) rather than as serialized rows, so an old version stays readable and
-    restorable after a keyword was merged away or a link was deleted.
-    """
-
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="revisions",
-    )
-    created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("saved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.CharField(_("comment"), max_length=255, blank=True)
-    data = models.JSONField(_("content"), default=dict)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("article version")
-        verbose_name_plural = _("article versions")
-
-    def __str__(self):
-        return _("%(title)s, version of %(date)s") % {
-            "title": self.data.get("title", ""),
-            "date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-        }
-
-
-class ImportedItem(models.Model):
-    """What a WordPress object became here, so that importing the same export again
-    updates the objects it created instead of duplicating them.
-
-    ``source`` is the exporting site (host and path, scheme dropped, so a blog that
-    moved from http to https is still the same source); ``wp_id`` is the WordPress
-    identifier of the object within its kind (post ID, term ID, comment ID, login).
-    """
-
-    class Kind(models.TextChoices):
-        AUTHOR = "author", _("Author")
-        CATEGORY = "category", _("Category")
-        TAG = "tag", _("Tag")
-        POST = "post", _("Post")
-        PAGE = "page", _("Page")
-        COMMENT = "comment", _("Comment")
-        ATTACHMENT = "attachment", _("Attachment")
-
-    source = models.CharField(_("source site"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    wp_id = models.CharField(_("WordPress identifier"), max_length=200)
-    content_type = models.ForeignKey(
-        "contenttypes.ContentType",
-        verbose_name=_("content type"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-    )
-    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
-    content_object = GenericForeignKey("content_type", "object_id")
-    stored_file = models.CharField(
-        _("stored file"),
-        max_length=255,
-        blank=True,
-        help_text=_("For attachments: the file's name in the media storage."),
-    )
-    imported_at = models.DateTimeField(_("last imported"), auto_now=True)
-
-    class Meta:
-        ordering = ["source", "kind", "wp_id"]
-        verbose_name = _("imported item")
-        verbose_name_plural = _("imported items")
-        constraints = [
-            models.UniqueConstraint(fields=["source", "kind", "wp_id"], name="imported_item_unique"),
-        ]
-        indexes = [models.Index(fields=["kind", "wp_id"], name="imported_item_lookup_idx")]
-
-    def __str__(self):
-        return f"{self.source} {self.kind} {self.wp_id}"
-
-
-class MediaImage(models.Model):
-    """An image uploaded for use inside articles and pages; reusable from the editor."""
-
-    UPLOAD_FOLDER = images.LIBRARY_FOLDER
-
-    file = images.CleanImageField(
-        _("file"),
-        upload_to=UPLOAD_FOLDER + "%Y/%m/",
-        width_field="width",
-        height_field="height",
-        max_width_setting="BLOG_BODY_IMAGE_MAX_WIDTH",
-        help_text=_("JPEG, PNG, GIF or WebP; location data and other metadata are removed."),
-    )
-    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
-    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
-    alt_text = models.CharField(
-        _("image description (alternative text)"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, offered when the image is inserted into a text."),
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-        verbose_name = _("image")
-        verbose_name_plural = _("media library")
-        indexes = [models.Index(fields=["-uploaded_at"], name="mediaimage_uploaded_idx")]
-
-    def __str__(self):
-        return self.alt_text or posixpath.basename(self.file.name)
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if "file" in self.get_deferred_fields():
-                return
-            previous = getattr(self, "_stored_file", "")
-            images.image_replaced(
-                image_file=self.file, width=self.width, height=self.height, previous_name=previous
-            )
-            self._stored_file = self.file.name or ""
-            if update_fields is None or {"file", "width", "height"} & set(update_fields):
-                # Texts showing the new file get its renditions; those showing a
-                # replaced one lose the renditions deleted with it.
-                self._refresh_article_bodies({previous, self.file.name})
-
-    def get_absolute_url(self):
-        # A library image has no page of its own: its address is the file's.
-        return self.file.url
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        image = super().from_db(db, field_names, values)
-        if "file" in field_names:
-            image._stored_file = values[field_names.index("file")] or ""
-        return image
-
-    def articles_using(self, limit=20):
-        """Articles whose body shows this image (found by its stored name)."""
-        return Article.objects.filter(body__contains=self.file.name).only(
-            "title", "slug", "status", "published_at", "publication_date"
-        )[:limit]
-
-    def delete(self, *args, **kwargs):
-        # Deleting in bulk (QuerySet.delete()) does not come here; the admin only
-        # deletes images that no article shows.
-        name = self.file.name
-        with transaction.atomic():
-            deleted = super().delete(*args, **kwargs)
-            self._refresh_article_bodies({name})
-        return deleted
-
-    def _refresh_article_bodies(self, names):
-        from .services import article_bodies_refresh  # services imports this module
-
-        uses = Q()
-        for name in sorted(filter(None, names)):
-            uses |= Q(body__contains=name)
-        if uses:
-            article_bodies_refresh(articles=Article.objects.filter(uses))

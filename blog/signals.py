@@ -5,31 +5,35 @@ caches after every change readers may see."""
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from caching.invalidation import SITE, article_key, purge
+from medialib import images
+from medialib.signals import media_files_changed
 
-from . import images
-from .models import Article, AuthorProfile, Category, FurtherReading, MediaImage
-from .sanitize import sanitize_html
-
-
-@receiver(pre_save, sender=FlatPage, dispatch_uid="blog_flatpage_sanitize")
-def sanitize_flatpage(sender, instance, **kwargs):
-    """Static pages are shown as raw HTML by django.contrib.flatpages: clean them like articles."""
-    instance.content = sanitize_html(instance.content)
+from .models import Article, AuthorProfile, Category, FurtherReading
+from .services import article_bodies_refresh
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="blog_article_image_cleanup")
-@receiver(post_delete, sender=MediaImage, dispatch_uid="blog_mediaimage_cleanup")
 def delete_image_files(sender, instance, **kwargs):
-    """Remove the image and its renditions once the deletion is committed."""
-    field = instance.featured_image if sender is Article else instance.file
-    name, storage = field.name, field.storage
+    """Remove the featured image and its renditions once the deletion is committed."""
+    name, storage = instance.featured_image.name, instance.featured_image.storage
     if name:
         transaction.on_commit(lambda: images.image_delete(name=name, storage=storage))
+
+
+@receiver(media_files_changed, dispatch_uid="blog_article_bodies_follow_media")
+def refresh_bodies_showing(sender, names, **kwargs):
+    """Bodies showing a library file that was stored, replaced or deleted name its new renditions."""
+    uses = Q()
+    for name in sorted(names):
+        uses |= Q(body__contains=name)
+    if uses:
+        article_bodies_refresh(articles=Article.objects.filter(uses))
 
 
 # CACHE INVALIDATION

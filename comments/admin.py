@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,6 @@ from django.utils.translation import ngettext
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
-from blog.admin import ArticleAdmin
 from blog.models import Article
 
 from . import selectors, services
@@ -183,28 +181,3 @@ class ModerationPolicyAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["article__title"]
     autocomplete_fields = ["article"]
-
-
-class ArticleWithModerationAdmin(ArticleAdmin):
-    """The blog's article list, with each article's comments awaiting moderation.
-
-    Added here, not in the blog's admin: the comments depend on the blog, never the reverse.
-    """
-
-    list_display = [*ArticleAdmin.list_display, "pending_comments_column"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(pending_comments=selectors.pending_count_subquery())
-
-    @admin.display(description=_("comments awaiting moderation"), ordering="pending_comments")
-    def pending_comments_column(self, article):
-        if not article.pending_comments:
-            return "—"
-        url = reverse("admin:django_comments_xtd_xtdcomment_changelist")
-        return format_html(
-            '<a href="{}?state=pending&amp;article={}">{}</a>', url, article.pk, article.pending_comments
-        )
-
-
-admin.site.unregister(Article)
-admin.site.register(Article, ArticleWithModerationAdmin)

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from blog.models import Article
-from blog.sanitize import html_to_text
+from medialib.sanitize import html_to_text
 
 # Longer queries are refused with a message; no one types a paragraph into a search box.
 MAX_QUERY_LENGTH = 100

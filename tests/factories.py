@@ -15,7 +15,7 @@ from django_comments_xtd.models import XtdComment
 from PIL import Image
 
 from blog.models import Article, AuthorProfile, Category, FurtherReading
-from blog.roles import AUTHOR, EDITOR, MODERATOR, apply_roles
+from editorial.roles import AUTHOR, EDITOR, MODERATOR, apply_roles
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -163,7 +163,7 @@ def image_upload(name="photo.jpg", **kwargs):
 
 class MediaImageFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "blog.MediaImage"
+        model = "medialib.MediaImage"
 
     file = factory.LazyFunction(lambda: ContentFile(image_bytes(800, 600), name="illustration.jpg"))
     alt_text = "Une illustration"

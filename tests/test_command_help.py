@@ -7,7 +7,7 @@ from django.utils import translation
 PROJECT_COMMANDS = sorted(
     name
     for name, app in get_commands().items()
-    if app in {"bench", "blog", "comments", "demo", "siteops", "wordpress"}
+    if app in {"bench", "blog", "comments", "demo", "editorial", "medialib", "search", "siteops", "wordpress"}
 )
 
 
@@ -20,7 +20,7 @@ def test_help_is_printable(name):
 
 
 def test_option_help_follows_the_active_language():
-    command = load_command_class("blog", "setup_roles")
+    command = load_command_class("editorial", "setup_roles")
     with translation.override("fr"):
         french = command.create_parser("manage.py", "setup_roles").format_help()
     with translation.override("en"):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.utils.html import escape, strip_tags
 
-from blog.sanitize import sanitize_html
+from medialib.sanitize import sanitize_html
 
 BLOCK_TAGS = (
     "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"

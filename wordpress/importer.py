@@ -34,11 +34,13 @@ from django.utils.translation import gettext_lazy
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from taggit.models import Tag
 
-from blog import images
-from blog.models import Article, AuthorProfile, Category, ImportedItem, MediaImage
-from blog.revisions import article_snapshot
-from blog.services import article_revision_create
+from blog.models import Article, AuthorProfile, Category
 from caching.invalidation import purge_all
+from editorial.revisions import article_snapshot
+from editorial.services import article_revision_create
+from medialib import images
+from medialib.models import MediaImage
+from wordpress.models import ImportedItem
 
 from .content import convert_body, plain_text, upload_path
 from .reader import Author, Item, Term, WXRError, WXRReader
@@ -132,7 +134,7 @@ def make_slug(*candidates, fallback: str) -> str:
 def clean_image_file(*, source: Path, model, field_name: str):
     """The image at ``source``, checked and cleaned as an upload to ``model.field_name`` would be.
 
-    Goes through ``blog.images.clean_image_upload`` (a real image in an
+    Goes through ``medialib.images.clean_image_upload`` (a real image in an
     accepted format, not too large, metadata removed, scaled down to the
     field's maximum width). Raises ``ValueError`` with the reason otherwise.
     """

@@ -9,7 +9,8 @@ the home page as usual.
 from django.contrib.flatpages.models import FlatPage
 from django.http import HttpResponsePermanentRedirect
 
-from blog.models import Article, Category, ImportedItem
+from blog.models import Article, Category
+from wordpress.models import ImportedItem
 
 # Query parameter → (kind of imported item, model).
 WORDPRESS_PARAMETERS = {

@@ -1,6 +1,3 @@
-"""The editorial back office: one module per kind of content."""
+"""The blog's back office: one module per kind of content (articles are in ``editorial``)."""
 
-from . import authors, media, pages, taxonomy  # noqa: F401  (they register their admins)
-from .articles import ArticleAdmin, can_publish
-
-__all__ = ["ArticleAdmin", "can_publish"]
+from . import authors, pages, taxonomy  # noqa: F401  (they register their admins)

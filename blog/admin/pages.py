@@ -5,7 +5,7 @@ from django.contrib.flatpages.admin import FlatPageAdmin as BaseFlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
 
-from .articles import rich_text_widget
+from medialib.widgets import rich_text_widget
 
 
 class FlatPageEditorForm(FlatpageForm):

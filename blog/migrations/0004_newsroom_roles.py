@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from blog.roles import apply_roles
+from editorial.roles import apply_roles
 
 
 def create_roles(apps, schema_editor):

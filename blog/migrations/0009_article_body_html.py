@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from blog.rendering import responsive_body
+from medialib.rendering import responsive_body
 
 BATCH = 200
 

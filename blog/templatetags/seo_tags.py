@@ -19,8 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from medialib.sanitize import html_to_text
+
 from ..models import Category
-from ..sanitize import html_to_text
 
 register = template.Library()
 

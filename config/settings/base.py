@@ -81,6 +81,9 @@ CACHES["default"]["KEY_PREFIX"] = RELEASE
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Pages and fragments as well as counts: more than the 300 entries of Django's default.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+# A Redis cache that fails to answer is not asked again for this many seconds
+# (production's caching.backends.CircuitBreakerRedisCache; 0: ask on every call).
+CACHE_CIRCUIT_SECONDS = env.float("CACHE_CIRCUIT_SECONDS", default=5.0)
 
 # URLS
 # ------------------------------------------------------------------------------
@@ -119,6 +122,8 @@ LOCAL_APPS = [
     "blog",
     "caching",
     "comments",
+    "editorial",
+    "medialib",
     "search",
     "siteops",
     "wordpress",
@@ -281,7 +286,7 @@ IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # The admin's rich text editor (TinyMCE, served from our static files). The
-# toolbar matches what blog.sanitize.sanitize_html keeps; the upload handler and the
+# toolbar matches what medialib.sanitize.sanitize_html keeps; the upload handler and the
 # image list are set per widget in blog.admin.
 TINYMCE_DEFAULT_CONFIG = {
     "license_key": "gpl",
@@ -318,6 +323,17 @@ TINYMCE_DEFAULT_CONFIG = {
 }
 # The upload handler, as a static file: the editor needs no inline script.
 TINYMCE_EXTRA_MEDIA = {"js": ["blog/admin/editor.js"]}
+
+# BACKUPS (siteops: manage.py backup / restore)
+# ------------------------------------------------------------------------------
+# When set, backups carry an HMAC-SHA256 of their manifest made with this key,
+# and restore refuses an archive that is unsigned or signed with another key.
+BACKUP_SIGNING_KEY = env("BACKUP_SIGNING_KEY", default="")
+# Restore refuses an archive whose files add up to more than this (bytes, once
+# unpacked), or holding a media file larger than this; both read from the
+# archive before anything is unpacked.
+BACKUP_RESTORE_MAX_SIZE = env.int("BACKUP_RESTORE_MAX_SIZE", default=5 * 1024**3)
+BACKUP_RESTORE_MAX_FILE_SIZE = env.int("BACKUP_RESTORE_MAX_FILE_SIZE", default=50 * 1024**2)
 
 # DISCOVERY (feeds, sitemap, search, related articles)
 # ------------------------------------------------------------------------------

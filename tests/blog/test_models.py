@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from blog import services
 from blog.models import Article
+from editorial import services
 from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

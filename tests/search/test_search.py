@@ -9,8 +9,8 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from blog import services
 from blog.models import Article
+from editorial import services
 from search import selectors
 from tests.factories import ArticleFactory, CommentFactory
 

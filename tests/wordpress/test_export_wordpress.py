@@ -11,9 +11,10 @@ from django.utils import translation
 from django_comments_xtd.models import XtdComment
 from taggit.models import Tag
 
-from blog.models import Article, Category, ImportedItem
+from blog.models import Article, Category
 from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory, UserFactory
 from tests.snapshot import snapshot
+from wordpress.models import ImportedItem
 from wordpress.reader import Author, Item, Term, WXRReader
 
 UTC = datetime.UTC

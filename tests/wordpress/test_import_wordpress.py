@@ -11,8 +11,9 @@ from django.utils import translation
 from django_comments_xtd.models import XtdComment
 from taggit.models import Tag
 
-from blog.models import Article, Category, ImportedItem
+from blog.models import Article, Category
 from tests.factories import CategoryFactory, UserFactory
+from wordpress.models import ImportedItem
 
 from .wxr import author, category, comment, item, tag, wxr
 

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from blog.models import Article, Category, ImportedItem
+from blog.models import Article, Category
+from wordpress.models import ImportedItem
 
 from .wxr import author, category, item, wxr
 

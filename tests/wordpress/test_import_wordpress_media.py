@@ -9,10 +9,12 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from PIL import Image
 
-from blog import images
-from blog.models import Article, ImportedItem, MediaImage
+from blog.models import Article
+from medialib import images
+from medialib.models import MediaImage
 from tests.factories import image_bytes
 from wordpress.importer import Attachment, wordpress_import
+from wordpress.models import ImportedItem
 
 from .wxr import BASE, author, item, wxr
 

@@ -22,8 +22,8 @@ from django_comments.models import Comment, CommentFlag
 from taggit.models import Tag, TaggedItem
 
 from blog.models import Article, AuthorProfile, Category, FurtherReading
-from blog.rendering import responsive_body
 from caching.invalidation import purge_all
+from medialib.rendering import responsive_body
 
 AUTHORS = 10
 CATEGORIES = 20

@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from blog import images
-from blog.models import Article, MediaImage
+from blog.models import Article
 from blog.services import article_bodies_refresh, article_bodies_stale
+from medialib import images
+from medialib.models import MediaImage
 
 
 class Command(BaseCommand):

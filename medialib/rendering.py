@@ -1,0 +1,73 @@
+"""What a text becomes on the page: its media library images offered as renditions.
+
+An article's version is computed when it is saved and kept in
+``Article.body_html``, so showing it costs nothing; static pages, which have no
+such field, go through the ``responsive_images`` filter, which calls the same
+function.
+"""
+
+import re
+from html import unescape
+from urllib.parse import unquote
+
+from django.apps import apps
+from django.core.files.storage import storages
+from django.utils.html import escape
+
+from . import images
+
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+ATTRIBUTE = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
+# The text column is at most this wide (CSS pixels); narrower on phones.
+COLUMN_WIDTH = 760
+
+
+def responsive_body(html: str, *, media_model=None) -> str:
+    """``html`` with WebP and resized copies (``srcset``) offered for its library images.
+
+    ``html`` must be trusted, sanitised HTML: everything around the images is
+    returned as it is. A text without library images costs no query; one with
+    some costs one, whatever their number. ``media_model`` is the model the
+    images are looked up in: ``MediaImage`` unless a migration passes its
+    historical one.
+    """
+    if not html:
+        return html
+    prefix = storages["default"].url(images.LIBRARY_FOLDER)
+    if prefix not in html:
+        return html
+    found = []
+    for match in IMG_TAG.finditer(html):
+        attributes = dict(ATTRIBUTE.findall(match.group(0)))
+        src = unescape(attributes.get("src", ""))
+        if src.startswith(prefix) and "srcset" not in attributes:
+            found.append((match, attributes, images.LIBRARY_FOLDER + unquote(src[len(prefix) :])))
+    if not found:
+        return html
+    # By name: the models module imports this one.
+    media_model = media_model or apps.get_model("medialib", "MediaImage")
+    library = {
+        image.file.name: image
+        for image in media_model.objects.filter(file__in={name for _m, _a, name in found}).only(
+            "file", "width", "height"
+        )
+    }
+    parts, position = [], 0
+    for match, attributes, name in found:
+        image = library.get(name)
+        picture = image and images.picture_for(image.file, image.width, image.height)
+        if not picture:
+            continue
+        shown_width = int(attributes["width"]) if attributes.get("width", "").isdigit() else COLUMN_WIDTH
+        sizes = f"(max-width: 860px) 100vw, {min(shown_width, COLUMN_WIDTH)}px"
+        tag = match.group(0)
+        img = f'{tag[:-1].rstrip("/ ")} srcset="{escape(picture.fallback_srcset)}" sizes="{sizes}">'
+        parts += [
+            html[position : match.start()],
+            f'<picture><source type="image/webp" srcset="{escape(picture.webp_srcset)}" sizes="{sizes}">',
+            img,
+            "</picture>",
+        ]
+        position = match.end()
+    parts.append(html[position:])
+    return "".join(parts)
