@@ -7,7 +7,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +112,17 @@ def author_display_name(user):
     return user.get_full_name() or user.get_username()
 
 
+# What other apps add to each article of a public list, as ``name: function``
+# returning an expression for ``annotate()`` (computed in the list's own query).
+# The comments app adds ``comment_count`` this way: the blog never reads comments.
+LISTING_ANNOTATIONS = {}
+
+
+def register_listing_annotation(name, expression):
+    """Have every public list of articles annotate ``name`` with ``expression()``."""
+    LISTING_ANNOTATIONS[name] = expression
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: published, with a publication date already past.
@@ -127,7 +137,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_listing(self):
-        """What every public list of articles shows: author, category, tags and comment count.
+        """What every public list of articles shows: author, category, tags, and what
+        other apps add to lists (the comment count, from ``comments``).
 
         The keywords go to ``tag_list`` (a plain list): taggit's manager would
         build a new queryset per article each time a template reads them.
@@ -135,33 +146,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("author__profile", "category")
             .prefetch_related(models.Prefetch("tags", to_attr="prefetched_tags"))
-            .with_comment_count()
-        )
-
-    def with_comment_count(self):
-        """Annotate ``comment_count``: the number of public comments, in the same query.
-
-        Comments point at their article through a text ``object_pk``, so the
-        correlated subquery casts the article's id; the content type is matched
-        by app label and model name inside it, which costs no extra query.
-        """
-        from django_comments_xtd.models import XtdComment
-
-        public_comments = (
-            XtdComment.norel_objects.filter(
-                content_type__app_label="blog",
-                content_type__model="article",
-                object_pk=Cast(models.OuterRef("pk"), models.CharField()),
-                is_public=True,
-                is_removed=False,
-            )
-            .order_by()
-            .values("object_pk")
-            .annotate(count=models.Count("pk"))
-            .values("count")
-        )
-        return self.annotate(
-            comment_count=Coalesce(models.Subquery(public_comments, output_field=models.IntegerField()), 0)
+            .annotate(**{name: expression() for name, expression in LISTING_ANNOTATIONS.items()})
         )
 
 

@@ -7,6 +7,9 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (registers the system checks)
+        from blog.models import register_listing_annotation
+
+        from . import checks, selectors, signals  # noqa: F401  (registers the system checks)
 
         signals.connect()
+        register_listing_annotation("comment_count", selectors.public_count_subquery)

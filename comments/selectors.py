@@ -195,11 +195,25 @@ def commenter_name(user) -> str:
     return author_display_name(user)
 
 
+def public_count_subquery():
+    """Per article, the number of comments readers see (for an ``annotate()``).
+
+    Comments point at their article through a text ``object_pk``, so the
+    correlated subquery casts the article's id; the content type is matched
+    by app label and model name inside it, which costs no extra query. Lists of
+    articles get it as ``comment_count`` (registered in ``apps.py``).
+    """
+    return _count_per_article(public_comments())
+
+
 def pending_count_subquery():
     """Per article, the number of comments awaiting moderation (for an ``annotate()``)."""
-    pending = (
-        comments_awaiting_moderation()
-        .filter(
+    return _count_per_article(comments_awaiting_moderation())
+
+
+def _count_per_article(comments: QuerySet):
+    counts = (
+        comments.filter(
             content_type__app_label="blog",
             content_type__model="article",
             object_pk=Cast(OuterRef("pk"), CharField()),
@@ -209,4 +223,4 @@ def pending_count_subquery():
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return Coalesce(Subquery(pending, output_field=IntegerField()), 0)
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)

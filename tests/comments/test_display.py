@@ -162,12 +162,12 @@ def test_comment_counts_on_the_home_page_come_from_one_query(client, settings, d
     assert "3 commentaires" in response.content.decode()
 
 
-def test_with_comment_count_adds_no_query(django_assert_num_queries):
+def test_lists_count_public_comments_in_their_own_query(django_assert_num_queries):
     article = ArticleFactory()
     CommentFactory.create_batch(3, article=article)
     CommentFactory(article=article, is_public=False)
-    with django_assert_num_queries(1):
-        counts = {a.pk: a.comment_count for a in Article.objects.with_comment_count()}
+    with django_assert_num_queries(2):  # the articles with their counts, then their keywords
+        counts = {a.pk: a.comment_count for a in Article.objects.for_listing()}
     assert counts == {article.pk: 3}
 
 
