@@ -10,6 +10,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
+from config.admin import CheckedSelectionMixin
 
 from . import selectors, services
 from .models import ModerationPolicy
@@ -72,7 +73,7 @@ if admin.site.is_registered(XtdComment):
 
 
 @admin.register(XtdComment)
-class CommentModerationAdmin(admin.ModelAdmin):
+class CommentModerationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["excerpt", "user_name", "user_email", "article_link", "state_column", "submit_date"]
     list_display_links = ["excerpt"]
     list_filter = [StateFilter, ArticleFilter, "submit_date"]
@@ -175,7 +176,7 @@ class CommentModerationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationPolicy)
-class ModerationPolicyAdmin(admin.ModelAdmin):
+class ModerationPolicyAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["article", "moderation"]
     list_filter = ["moderation"]
     list_select_related = ["article"]

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from blog.models import Article, FurtherReading
+from blog.models import Article, FurtherReading, author_display_name
 from comments import selectors as comment_selectors
+from config.admin import CheckedSelectionMixin
 from medialib.widgets import rich_text_widget
 
 from . import services
@@ -31,6 +33,11 @@ from .revisions import snapshot_diff
 def can_publish(user):
     """Whether ``user`` is an editor: may publish, and may edit every article."""
     return user.has_perm("blog.publish_article")
+
+
+class AuthorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return author_display_name(user)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -146,7 +153,7 @@ class FurtherReadingInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     """The newsroom's desk.
 
     Authors (no ``blog.publish_article``) see and edit only their own articles,
@@ -177,7 +184,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "category"]
+    autocomplete_fields = ["category"]
     inlines = [FurtherReadingInline]
     actions = ["submit_for_review", "publish", "send_back_to_draft", "unpublish"]
     save_on_top = True
@@ -190,6 +197,19 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     # What only an editor decides.
     editor_only_fields = ["published_at", "author", "featured"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            # The newsroom's members, by the name readers see: editors pick an
+            # author without being able to read the accounts themselves.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_staff=True, is_active=True)
+                .select_related("profile")
+                .order_by("username")
+            )
+            kwargs["form_class"] = AuthorChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Permissions ---------------------------------------------------------------
 
@@ -212,8 +232,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj is None or self._may_edit(request, obj)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(
-            pending_comments=comment_selectors.pending_count_subquery()
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(pending_comments=comment_selectors.pending_count_subquery())
         )
         if not can_publish(request.user):
             queryset = queryset.filter(author=request.user)

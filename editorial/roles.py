@@ -37,7 +37,7 @@ ROLES = {
         "medialib.view_mediaimage",
     ],
     # Reviews, publishes and schedules every article; keeps the categories,
-    # keywords and pages in order. Viewing users feeds the author picker.
+    # keywords and pages in order. Accounts are the superusers' alone.
     EDITOR: [
         *_crud("blog", "article"),
         "blog.publish_article",
@@ -48,7 +48,6 @@ ROLES = {
         *_crud("taggit", "tag"),
         *_crud("flatpages", "flatpage"),
         *_crud("medialib", "mediaimage"),
-        "auth.view_user",
     ],
     MODERATOR: COMMENT_PERMISSIONS,
 }

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from config.admin import CheckedSelectionMixin
+
 from . import usage
 from .models import MediaImage
 
@@ -21,7 +23,7 @@ class MediaImageForm(forms.ModelForm):
 
 
 @admin.register(MediaImage)
-class MediaImageAdmin(admin.ModelAdmin):
+class MediaImageAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     """The media library: images uploaded from the editor, or here, to reuse in texts."""
 
     form = MediaImageForm

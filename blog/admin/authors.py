@@ -5,6 +5,8 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import CheckedSelectionMixin
+
 from ..models import AuthorProfile
 
 User = get_user_model()
@@ -20,11 +22,29 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
+class UserAdmin(CheckedSelectionMixin, auth_admin.UserAdmin):
     """Django's user admin, with the author profile on the same page."""
 
     inlines = [AuthorProfileInline]
     list_select_related = ["profile"]
+
+    # Accounts (e-mail addresses, roles, superuser flags, last logins) are the
+    # superusers' alone, whatever permissions a group was given; editors see
+    # the author profiles.
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
     list_display = [*auth_admin.UserAdmin.list_display, "display_name"]
 
     @admin.display(description=_("display name"), ordering="profile__display_name")
@@ -34,7 +54,7 @@ class UserAdmin(auth_admin.UserAdmin):
 
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(admin.ModelAdmin):
+class AuthorProfileAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["display_name", "user", "website"]
     list_select_related = ["user"]
     search_fields = ["display_name", "user__username", "user__email", "bio"]

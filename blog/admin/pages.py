@@ -5,6 +5,7 @@ from django.contrib.flatpages.admin import FlatPageAdmin as BaseFlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
 
+from config.admin import CheckedSelectionMixin
 from medialib.widgets import rich_text_widget
 
 
@@ -17,7 +18,7 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class FlatPageAdmin(BaseFlatPageAdmin):
+class FlatPageAdmin(CheckedSelectionMixin, BaseFlatPageAdmin):
     """Static pages get the same editor as articles (their HTML is sanitised on save)."""
 
     form = FlatPageEditorForm

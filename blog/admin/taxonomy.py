@@ -8,12 +8,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from config.admin import CheckedSelectionMixin
+
 from .. import services
 from ..models import Article, Category
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "slug"]
     list_filter = ["parent"]
     list_select_related = ["parent"]
@@ -43,7 +45,7 @@ if admin.site.is_registered(Tag):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     """Keywords with how many articles use them, the unused ones, and merging of duplicates.
 
     ``search_fields`` also feeds the keyword autocomplete of the article form.

@@ -7,7 +7,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Article
+from blog.models import Article, author_display_name
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +272,36 @@ def test_readers_never_reach_a_preview(client, reader):
     assert client.get(url).status_code == 404
     client.force_login(reader)
     assert client.get(url).status_code == 404
+
+
+# Forged requests ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("selected", ["", "x", "1.5", "-1", "9" * 30])
+@pytest.mark.parametrize("action", ["publish", "unpublish", "submit_for_review", "send_back_to_draft"])
+def test_a_forged_action_with_a_bad_selection_is_refused_not_a_crash(editor_client, action, selected):
+    article = ArticleFactory(draft=True)
+    editor_client.raise_request_exception = False
+    response = editor_client.post(CHANGELIST, {"action": action, ACTION_CHECKBOX_NAME: [selected]})
+    assert response.status_code in (302, 400)
+    assert refreshed(article).status == Article.Status.DRAFT
+
+
+# Accounts ---------------------------------------------------------------------------
+
+
+def test_only_superusers_read_the_accounts(editor_client, author_user):
+    for url in (
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_change", args=[author_user.pk]),
+    ):
+        assert editor_client.get(url).status_code == 403
+    assert editor_client.get(reverse("admin:blog_authorprofile_changelist")).status_code == 200
+
+
+def test_the_editor_still_picks_any_author_of_the_newsroom(editor_client, author_user, other_author):
+    response = editor_client.get(ADD)
+    field = response.context["adminform"].form.fields["author"]
+    offered = {str(value) for value, _label in field.choices}
+    assert {str(author_user.pk), str(other_author.pk)} <= offered
+    assert field.label_from_instance(author_user) == author_display_name(author_user)
