@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-deps migrate demo messages lint check clean bench
+.PHONY: run test install install-dev system-deps migrate demo messages lint check clean bench audit
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ lint: install-dev
 
 check: install-dev
 	$(PY) manage.py check
+
+## Check every pinned dependency against known vulnerabilities (PyPI's advisories; fails if one cannot be checked)
+AUDIT_ARGS ?=
+audit: install-dev
+	$(PY) -m pip_audit --strict --disable-pip --no-deps --progress-spinner off -r requirements-dev.txt $(AUDIT_ARGS)
 
 ## Benchmark the public pages under gunicorn (see bench/run.py --help for the options)
 BENCH_ARGS ?= --articles 100 --comments 1000

@@ -147,7 +147,7 @@ def environment(args, *, page_cache):
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
-            "COMMENTS_XTD_SALT": "bench-only-not-a-secret-salt-" + "y" * 20,
+            "COMMENTS_XTD_SALT": "bench-only-not-a-secret-salt-" + "y" * 30,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": args.database_url,

@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -200,11 +201,13 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
-            # The newsroom's members, by the name readers see: editors pick an
-            # author without being able to read the accounts themselves.
+            # The newsroom's members and the authors of articles (imported ones
+            # among them), by the name readers see: editors pick an author
+            # without being able to read the accounts themselves.
             kwargs["queryset"] = (
                 get_user_model()
-                .objects.filter(is_staff=True, is_active=True)
+                .objects.filter(Q(is_staff=True, is_active=True) | Q(articles__isnull=False))
+                .distinct()
                 .select_related("profile")
                 .order_by("username")
             )

@@ -4,8 +4,12 @@ A missing DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS or DATABASE_URL stops start-up
 with django-environ's ImproperlyConfigured error, which names the variable.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import database_config, env
+
+COMMENTS_XTD_SALT_MIN_LENGTH = 50
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -14,7 +18,18 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Signs the comment confirmation links (signed pickles): required, never a default.
+# Checked here, when the settings load, so that no server process ever starts
+# with a weak salt (``manage.py check`` is not run by gunicorn).
 COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT").encode()
+if SECRET_KEY.encode() == COMMENTS_XTD_SALT:
+    raise ImproperlyConfigured(
+        "COMMENTS_XTD_SALT must differ from DJANGO_SECRET_KEY: set it to another long random string."
+    )
+if len(COMMENTS_XTD_SALT) < COMMENTS_XTD_SALT_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"COMMENTS_XTD_SALT must be at least {COMMENTS_XTD_SALT_MIN_LENGTH} characters long: "
+        "set it to a long random string (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="https")
 
 # CACHING
@@ -24,16 +39,19 @@ COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="https")
 # it (redis://… or, on a single machine, filecache:///path).
 CACHES = {"default": env.cache("CACHE_URL")}
 CACHES["default"]["KEY_PREFIX"] = RELEASE  # noqa: F405
-if CACHES["default"]["BACKEND"].startswith("django_redis"):
+REDIS_BACKENDS = ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache")
+if CACHES["default"]["BACKEND"] in REDIS_BACKENDS:
+    # Django's Redis backend with a circuit breaker (caching/backends.py): Redis
+    # down, pages are rendered as if uncached, never a 500, with one warning per
+    # outage and no connection attempt for CACHE_CIRCUIT_SECONDS after a failure.
+    CACHES["default"]["BACKEND"] = "caching.backends.CircuitBreakerRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {
-            # Redis down: pages are rendered as if uncached, never a 500.
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
-            "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
+            "CIRCUIT_SECONDS": CACHE_CIRCUIT_SECONDS,  # noqa: F405
+            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
         }
     )
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "blog.example.org",
     "DATABASE_URL": "sqlite:////tmp/blog-bench-check.sqlite3",
     "CACHE_URL": "locmemcache://",
-    "COMMENTS_XTD_SALT": "a-production-salt-for-comment-links-0123456789",
+    "COMMENTS_XTD_SALT": "a-production-salt-for-comment-links-0123456789-abcdef",
     "BENCH_MODE": "false",
 }
 

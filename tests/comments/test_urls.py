@@ -66,7 +66,7 @@ def test_production_refuses_to_start_without_a_confirmation_salt(tmp_path):
     assert result.returncode != 0
     assert "COMMENTS_XTD_SALT" in result.stderr
 
-    env["COMMENTS_XTD_SALT"] = "y" * 40
+    env["COMMENTS_XTD_SALT"] = "y" * 60
     result = subprocess.run(
         [sys.executable, "-c", code + "; print(config.settings.production.COMMENTS_XTD_SALT)"],
         env=env, capture_output=True, text=True, check=False,

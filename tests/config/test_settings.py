@@ -14,7 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "blog.example.org",
     "DATABASE_URL": f"sqlite:///{BASE_DIR / 'unused.sqlite3'}",
     "CACHE_URL": "locmemcache://",
-    "COMMENTS_XTD_SALT": "a-production-salt-for-comment-links-0123456789",
+    "COMMENTS_XTD_SALT": "a-production-salt-for-comment-confirmation-links-0123456789",
 }
 
 
@@ -42,4 +42,48 @@ def test_production_refuses_to_start_without(missing):
 
 def test_production_starts_with_its_variables():
     result = run_manage("check", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def import_production_settings(env):
+    """Load the production settings module alone, as a WSGI server does at start-up."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "COMMENTS_"))
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings.production"],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_load_with_a_good_salt():
+    result = import_production_settings(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_a_salt_equal_to_the_secret_key():
+    env = {**PRODUCTION_ENV, "COMMENTS_XTD_SALT": PRODUCTION_ENV["DJANGO_SECRET_KEY"]}
+    result = import_production_settings(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "COMMENTS_XTD_SALT must differ from DJANGO_SECRET_KEY" in result.stderr
+    # The secret itself is never printed.
+    assert PRODUCTION_ENV["DJANGO_SECRET_KEY"] not in result.stderr
+
+
+@pytest.mark.parametrize("length", [1, 16, 49])
+def test_production_refuses_a_short_salt(length):
+    result = import_production_settings({**PRODUCTION_ENV, "COMMENTS_XTD_SALT": "s" * length})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "COMMENTS_XTD_SALT must be at least 50 characters long" in result.stderr
+
+
+def test_production_accepts_a_salt_of_fifty_characters():
+    result = import_production_settings({**PRODUCTION_ENV, "COMMENTS_XTD_SALT": "s" * 50})
     assert result.returncode == 0, result.stderr

@@ -54,7 +54,7 @@ def test_production_keeps_the_chosen_storage(monkeypatch):
         "DJANGO_ALLOWED_HOSTS": "blog.example.test",
         "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
         "CACHE_URL": "locmemcache://",
-        "COMMENTS_XTD_SALT": "y" * 40,
+        "COMMENTS_XTD_SALT": "y" * 60,
     }.items():
         monkeypatch.setenv(name, value)
     # A fresh import of both modules, as at start-up (the originals come back after the test).

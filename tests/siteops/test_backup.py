@@ -1,3 +1,4 @@
+import hashlib
 import io
 import json
 import re
@@ -14,9 +15,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from PIL import Image
 
 from blog.models import Article
-from siteops.backup import _flush, backup_models, media_files
+from siteops.backup import backup_models, flush, media_files
 from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory, UserFactory
 from tests.snapshot import snapshot
 
@@ -43,8 +45,14 @@ def site_content(db, make_comment, thread_levels):
     page = FlatPage.objects.create(url="/a-propos/", title="À propos", content="<p>Moi</p>")
     page.sites.add(Site.objects.get_current())
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/ancien/", new_path="/nouveau/")
-    default_storage.save("backup-test/photos/été.png", ContentFile(b"\x89PNG fake image bytes"))
-    default_storage.save("backup-test/notice.txt", ContentFile(b"bonjour"))
+    default_storage.save("backup-test/photos/été.png", ContentFile(png_bytes()))
+    default_storage.save("backup-test/renditions/été-400.webp", ContentFile(png_bytes("WEBP")))
+
+
+def png_bytes(image_format="PNG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (6, 4), "blue").save(buffer, image_format)
+    return buffer.getvalue()
 
 
 def media():
@@ -52,7 +60,7 @@ def media():
 
 
 def empty_the_site():
-    _flush(backup_models())
+    flush(backup_models())
     for name in list(media_files("backup-test")):
         default_storage.delete(name)
 
@@ -80,7 +88,7 @@ def test_backup_then_restore_gives_the_same_site(site_content, tmp_path):
     assert "media files" in output
     empty_the_site()
     assert Article.objects.count() == 0 and media() == {}
-    output = restore(path)
+    output = restore(path, "--include-users")
     assert "restored" in output
     assert snapshot(with_redirects=True) == before
     assert media() == files
@@ -100,7 +108,7 @@ def test_archive_contents(site_content, tmp_path):
     models = set(re.findall(r'<object model="([^"]+)"', data))
     assert {"blog.article", "django_comments_xtd.xtdcomment", "taggit.tag", "redirects.redirect"} <= models
     assert not models & {"contenttypes.contenttype", "auth.permission", "sessions.session"}
-    assert manifest["format"] == 1 and manifest["counts"]["blog.article"] == 2
+    assert manifest["format"] == 2 and manifest["counts"]["blog.article"] == 2
 
 
 def test_backup_lists_what_it_saved(site_content, tmp_path):
@@ -130,14 +138,14 @@ def test_force_replaces_the_content(site_content, tmp_path):
     before = snapshot(with_redirects=True)
     path, _output = backup(tmp_path)
     ArticleFactory(title="Écrit après la sauvegarde")
-    restore(path, "--force")
+    restore(path, "--force", "--include-users")
     assert snapshot(with_redirects=True) == before
 
 
 def test_dry_run_changes_nothing(site_content, tmp_path):
     path, _output = backup(tmp_path)
     empty_the_site()
-    output = restore(path, "--dry-run")
+    output = restore(path, "--dry-run", "--include-users")
     assert "Dry run" in output
     assert Article.objects.count() == 0 and media() == {}
 
@@ -182,16 +190,17 @@ def test_broken_data_leaves_nothing_behind(db, tmp_path):
         '<field name="author" rel="ManyToOneRel" to="auth.user">999</field></object>'
         "</django-objects>"
     )
-    write_archive(
-        path,
-        {
-            "manifest.json": json.dumps({"format": 1}).encode(),
-            "data.xml": data.encode(),
-            "media/backup-test/orphan.txt": b"x",
+    files = {"data.xml": data.encode(), "media/backup-test/orphan.png": png_bytes()}
+    manifest = {
+        "format": 2,
+        "files": {
+            name: {"size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+            for name, content in files.items()
         },
-    )
+    }
+    write_archive(path, {"manifest.json": json.dumps(manifest).encode(), **files})
     with pytest.raises(CommandError, match="could not be restored"):
-        restore(path)
+        restore(path, "--include-users")
     from blog.models import Category
 
     assert Category.objects.count() == 0

@@ -1,7 +1,10 @@
 """Back up the site's database content and media files into one archive.
 
 Restore it with ``manage.py restore``. See ``siteops.backup`` for what the archive
-holds and how it stays consistent while the site is in use.
+holds and how it stays consistent while the site is in use. The archive holds
+personal data (password hashes, login records, commenters' e-mail and IP
+addresses) unless ``--exclude-personal-data`` is given; it is written readable
+by its owner only.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,13 +31,30 @@ class Command(BaseCommand):
             metavar="APP_LABEL[.MODEL]",
             help=_("Leave an application or a model out of the backup (may be repeated)."),
         )
+        parser.add_argument(
+            "--exclude-personal-data",
+            action="store_true",
+            help=_(
+                "Leave out password hashes (accounts get unusable passwords), login records, "
+                "and commenters' e-mail and IP addresses."
+            ),
+        )
 
     def handle(self, *args, **options):
         path = options["output"] or f"backup-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
         try:
-            report = site_backup(path=path, exclude=options["exclude"])
+            report = site_backup(
+                path=path, exclude=options["exclude"], personal_data=not options["exclude_personal_data"]
+            )
         except BackupError as error:
             raise CommandError(str(error))
+        for name, problem in report.skipped:
+            self.stderr.write(
+                self.style.WARNING(
+                    _("Media file %(name)s left out (restore would refuse it): %(problem)s.")
+                    % {"name": name, "problem": problem}
+                )
+            )
         if options["verbosity"] >= 2:
             for label, count in sorted(report.counts.items()):
                 self.stdout.write(f"  {label}: {count}")

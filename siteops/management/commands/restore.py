@@ -1,7 +1,9 @@
 """Restore a backup made by ``manage.py backup`` onto an empty site.
 
-Run ``manage.py migrate`` first on the new database. The restore happens in one
-transaction: if anything fails, the database is left as it was.
+Run ``manage.py migrate`` first on the new database. The archive is checked
+whole before anything is written (see ``siteops.backup``); the restore then
+happens in one transaction: if anything fails, the database is left as it was.
+Accounts are restored only with ``--include-users``.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,10 +27,23 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Check and load the archive, then roll back: nothing is changed."),
         )
+        parser.add_argument(
+            "--include-users",
+            action="store_true",
+            help=_(
+                "Restore the archive's accounts too (with their passwords and rights). Without it, "
+                "accounts stay as they are on this site, and the content refers to them by username."
+            ),
+        )
 
     def handle(self, *args, **options):
         try:
-            report = site_restore(path=options["archive"], force=options["force"], dry_run=options["dry_run"])
+            report = site_restore(
+                path=options["archive"],
+                force=options["force"],
+                dry_run=options["dry_run"],
+                include_users=options["include_users"],
+            )
         except BackupError as error:
             raise CommandError(str(error))
         if not options["verbosity"]:
