@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_comments.models import CommentFlag
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from blog.models import Article
 from config.admin import CheckedSelectionMixin
@@ -70,6 +70,10 @@ class ArticleFilter(admin.SimpleListFilter):
 # django-comments-xtd registers its generic admin; moderators get this one instead.
 if admin.site.is_registered(XtdComment):
     admin.site.unregister(XtdComment)
+# Its list of blocked domains only acts through its own moderator class, which
+# this site does not use (spam is caught by comments.forms): no list that does nothing.
+if admin.site.is_registered(BlackListedDomain):
+    admin.site.unregister(BlackListedDomain)
 
 
 @admin.register(XtdComment)

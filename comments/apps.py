@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CommentsConfig(AppConfig):
     name = "comments"
-    verbose_name = _("Comments")
+    verbose_name = _("Comment moderation")
 
     def ready(self):
         from blog.models import register_listing_annotation

@@ -4,6 +4,11 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+# The admin's own page titles, worded here so that the French catalogue can
+# say them well: Django's French reads "Ajout de article", "Modification de image".
+ADMIN_TITLES = [gettext_noop("Add %s"), gettext_noop("Change %s"), gettext_noop("View %s")]
 
 # The largest primary key a database column holds (bigint).
 MAX_PK = 2**63 - 1

@@ -1,5 +1,7 @@
 """The article list and form: the workflow, what each role may do, scheduling."""
 
+from collections import defaultdict
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
@@ -29,6 +31,30 @@ from . import services
 from .models import ArticleRevision
 from .revisions import FIELDS as REVISION_FIELDS
 from .revisions import snapshot_diff
+
+
+def publication_moment(moment):
+    """``moment`` as editors read it: "12 déc. à 9 h", "3 janv. 2027 à 14 h 30"."""
+    local = timezone.localtime(moment)
+    day = date_format(local, "j N" if local.year == timezone.localdate().year else "j N Y")
+    if local.minute:
+        time = gettext("%(hour)d:%(minute)02d") % {"hour": local.hour, "minute": local.minute}
+    else:
+        time = gettext("%(hour)d:00") % {"hour": local.hour}
+    return gettext("%(day)s at %(time)s") % {"day": day, "time": time}
+
+
+def publication_state(article):
+    """(css class, label) of where ``article`` stands: "Programmé pour le 12 déc. à 9 h", "Publié le…"."""
+    if article.is_scheduled:
+        return "scheduled", gettext("Scheduled for %(when)s") % {
+            "when": publication_moment(article.published_at)
+        }
+    if article.is_public:
+        return "published", gettext("Published on %(when)s") % {
+            "when": publication_moment(article.published_at)
+        }
+    return article.status, article.get_status_display()
 
 
 def can_publish(user):
@@ -187,15 +213,28 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
     inlines = [FurtherReadingInline]
-    actions = ["submit_for_review", "publish", "send_back_to_draft", "unpublish"]
+    actions = ["submit_for_review", "publish", "publish_now", "send_back_to_draft", "unpublish"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),
         (_("Featured image"), {"fields": ["featured_image", "featured_image_alt", "featured_image_caption"]}),
         (_("Classification"), {"fields": ["category", "tags", "new_tags"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "author", "featured", "comments_enabled"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "where_it_stands",
+                    "status",
+                    "published_at",
+                    "author",
+                    "featured",
+                    "comments_enabled",
+                ]
+            },
+        ),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["seo_description"]}),
     ]
+    readonly_fields = ["where_it_stands"]
     # What only an editor decides.
     editor_only_fields = ["published_at", "author", "featured"]
 
@@ -310,12 +349,14 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     # List ----------------------------------------------------------------------
 
     @admin.display(description=_("status"), ordering="status")
+    @admin.display(description=_("where it stands"))
+    def where_it_stands(self, article):
+        if article is None or article.pk is None:
+            return gettext("New article, not saved yet")
+        return format_html('<span class="status status--{}">{}</span>', *publication_state(article))
+
     def status_column(self, article):
-        if article.is_scheduled:
-            label, css = _("Scheduled"), "scheduled"
-        else:
-            label, css = article.get_status_display(), article.status
-        return format_html('<span class="status status--{}">{}</span>', css, label)
+        return format_html('<span class="status status--{}">{}</span>', *publication_state(article))
 
     # Workflow actions ------------------------------------------------------------
 
@@ -324,30 +365,44 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         self.log_change(request, article, message)
         services.article_revision_create(article=article, user=request.user, comment=message)
 
-    def _move(self, request, articles, *, service, history, done, skipped_message, may=None):
+    def _move(self, request, articles, *, service, history, done, skipped, refuse):
         """Apply one workflow ``service`` to each of ``articles``, then tell the editor what happened.
 
-        An article the user may not move (``may``), or that the service refuses
-        (wrong state, or a slug already taken that day when published), is
-        skipped and named in a warning; each move is recorded (``history``).
+        ``refuse(article)`` gives the reason an article is left as it is (its
+        state, or the user's rights), or None; the service may refuse too (a
+        slug already taken that day when published). What was done is counted
+        (``done``), what was left is named with its reason (``skipped``), and
+        each move is recorded (``history``).
         """
-        count, skipped = 0, []
+        count, left = 0, defaultdict(list)
         for article in articles:
-            if may is not None and not may(article):
-                skipped.append(article.title)
-                continue
-            try:
-                with transaction.atomic():
-                    service(article=article)
-            except (services.WorkflowError, IntegrityError):
-                skipped.append(article.title)
+            reason = refuse(article)
+            if reason is None:
+                try:
+                    with transaction.atomic():
+                        service(article=article)
+                except services.WorkflowError as error:
+                    reason = str(error)
+                except IntegrityError:
+                    reason = gettext("another article has the same address on that day")
+            if reason is not None:
+                left[reason].append(f"« {article.title} »")
                 continue
             self._record(request, article, history(article))
             count += 1
-        if count or not skipped:
+        if count or not left:
             self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
-        if skipped:
-            self.message_user(request, skipped_message % {"titles": ", ".join(skipped)}, messages.WARNING)
+        for reason, titles in left.items():
+            self.message_user(
+                request, skipped % {"titles": ", ".join(titles), "reason": reason}, messages.WARNING
+            )
+
+    def _refusal(self, request, article, *, allowed, wrong_state):
+        if not self.has_change_permission(request, article):
+            return gettext("you may not change it")
+        if article.status not in allowed:
+            return wrong_state
+        return None
 
     @admin.action(description=_("Submit the selected articles for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
@@ -355,12 +410,14 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             request,
             queryset,
             service=services.article_submit_for_review,
-            may=lambda article: self.has_change_permission(request, article),
+            refuse=lambda article: self._refusal(
+                request, article, allowed=[Article.Status.DRAFT], wrong_state=gettext("only drafts can be")
+            ),
             history=lambda article: gettext("Submitted for review."),
             done=lambda count: ngettext(
                 "%(count)d article submitted for review.", "%(count)d articles submitted for review.", count
             ),
-            skipped_message=gettext("Not submitted (only drafts can be): %(titles)s"),
+            skipped=gettext("Not submitted (%(reason)s): %(titles)s"),
         )
 
     @admin.action(description=_("Send the selected articles back to draft"), permissions=["publish"])
@@ -369,41 +426,77 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             request,
             queryset,
             service=services.article_send_back_to_draft,
+            refuse=lambda article: self._refusal(
+                request,
+                article,
+                allowed=[Article.Status.REVIEW],
+                wrong_state=gettext("only articles awaiting review can be"),
+            ),
             history=lambda article: gettext("Sent back to draft."),
             done=lambda count: ngettext(
                 "%(count)d article sent back to draft.", "%(count)d articles sent back to draft.", count
             ),
-            skipped_message=gettext("Not sent back (only articles awaiting review can be): %(titles)s"),
+            skipped=gettext("Not sent back (%(reason)s): %(titles)s"),
         )
 
-    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
+    def _publication_refusal(self, article, *, scheduled_too):
+        if article.is_public:
+            return gettext("already published")
+        if article.is_scheduled and scheduled_too:
+            return gettext("already scheduled for %(when)s; “Publish now” publishes it sooner") % {
+                "when": publication_moment(article.published_at)
+            }
+        return None
+
+    @admin.action(
+        description=_("Publish the selected articles (on their date if it is to come)"),
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
         self._move(
             request,
-            queryset.exclude(status=Article.Status.PUBLISHED),
+            queryset,
             service=services.article_publish,
+            refuse=lambda article: self._publication_refusal(article, scheduled_too=True),
             history=lambda article: (
                 gettext("Scheduled for publication.") if article.is_scheduled else gettext("Published.")
             ),
             done=lambda count: ngettext(
+                "%(count)d article published or scheduled.",
+                "%(count)d articles published or scheduled.",
+                count,
+            ),
+            skipped=gettext("Not published (%(reason)s): %(titles)s"),
+        )
+
+    @admin.action(description=_("Publish the selected articles now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            service=lambda article: services.article_publish(article=article, at=timezone.now()),
+            refuse=lambda article: self._publication_refusal(article, scheduled_too=False),
+            history=lambda article: gettext("Published."),
+            done=lambda count: ngettext(
                 "%(count)d article published.", "%(count)d articles published.", count
             ),
-            skipped_message=gettext(
-                "Not published (another article has the same slug on that day): %(titles)s"
-            ),
+            skipped=gettext("Not published (%(reason)s): %(titles)s"),
         )
 
     @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self._move(
             request,
-            queryset.filter(status=Article.Status.PUBLISHED),
+            queryset,
             service=services.article_unpublish,
+            refuse=lambda article: (
+                None if article.status == Article.Status.PUBLISHED else gettext("not published nor scheduled")
+            ),
             history=lambda article: gettext("Unpublished: moved back to drafts."),
             done=lambda count: ngettext(
                 "%(count)d article moved back to drafts.", "%(count)d articles moved back to drafts.", count
             ),
-            skipped_message=gettext("Not unpublished: %(titles)s"),
+            skipped=gettext("Not unpublished (%(reason)s): %(titles)s"),
         )
 
     def view_on_site(self, article):

@@ -20,7 +20,6 @@ COMMENT_PERMISSIONS = [
     *_crud("django_comments_xtd", "xtdcomment", ("change", "delete", "view")),
     "django_comments_xtd.can_moderate",
     *_crud("django_comments", "commentflag", ("change", "delete", "view")),
-    *_crud("django_comments_xtd", "blacklisteddomain"),
 ]
 
 ROLES = {

@@ -109,12 +109,13 @@ DJANGO_APPS = [
     "django.contrib.postgres",
 ]
 THIRD_PARTY_APPS = [
-    "taggit",
+    # Some under the names editors read in the admin (config/apps.py).
+    "config.apps.KeywordsConfig",
     # django_comments_xtd must come before django_comments (it overrides its templates).
-    "django_comments_xtd",
-    "django_comments",
+    "config.apps.ReaderCommentsConfig",
+    "config.apps.CommentFlagsConfig",
     "csp",
-    "axes",
+    "config.apps.LoginAttemptsConfig",
     "tinymce",
     "imagekit",
 ]

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from blog.models import Article
+from comments import selectors as comment_selectors
 
 register = template.Library()
 
@@ -69,13 +70,11 @@ def _comment_rows(comments, titles):
 
 def _comment_block():
     """Comments held for moderation and the latest public ones."""
-    from django_comments_xtd.models import XtdComment
-
-    comments = XtdComment.objects.filter(is_removed=False)
-    pending = comments.filter(is_public=False)
+    # The same comments as the moderation list's "awaiting moderation" filter, which the count links to.
+    pending = comment_selectors.comments_awaiting_moderation()
     pending_count = pending.count()
     waiting = list(pending.order_by("submit_date", "pk")[:LIST_SIZE])
-    latest = list(comments.filter(is_public=True).order_by("-submit_date", "-pk")[:LIST_SIZE])
+    latest = list(comment_selectors.public_comments().order_by("-submit_date", "-pk")[:LIST_SIZE])
     # One query for the titles of the articles these comments are about.
     article_type = ContentType.objects.get_for_model(Article)
     on_articles = [c for c in waiting + latest if c.content_type_id == article_type.pk]
@@ -90,7 +89,7 @@ def _comment_block():
         "pending": _comment_rows(waiting, titles),
         "latest": _comment_rows(latest, titles),
         "changelist_url": changelist,
-        "pending_url": f"{changelist}?is_public__exact=0" if changelist else "",
+        "pending_url": f"{changelist}?state=pending" if changelist else "",
     }
 
 

@@ -125,3 +125,19 @@ def test_dashboard_without_any_content(editor_client):
     response = editor_client.get(INDEX)
     assert response.status_code == 200
     assert "Rien n’attend de relecture." in response.content.decode()
+
+
+def test_the_pending_count_and_the_list_it_opens_agree(moderator_client):
+    from tests.factories import CommentFactory
+
+    article = ArticleFactory()
+    for _ in range(3):
+        make_comment(article, public=False)
+    # Spam and removed comments are not awaiting anyone.
+    make_comment(article, public=False, removed=True)
+    spam = CommentFactory(article=article, is_public=False, is_removed=True)
+    assert spam.pk
+    comments = dashboard(moderator_client.get(INDEX))["comments"]
+    assert comments["pending_count"] == 3
+    listed = moderator_client.get(comments["pending_url"])
+    assert listed.context["cl"].result_count == 3

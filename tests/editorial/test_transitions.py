@@ -99,7 +99,7 @@ def test_author_submits_with_the_action_and_it_is_logged(author_client, author_u
 def test_submitting_what_is_not_a_draft_is_reported(author_client, author_user):
     article = ArticleFactory(author=author_user, status=Article.Status.REVIEW, published_at=None)
     response = run_action(author_client, "submit_for_review", article)
-    assert "Articles non soumis (seuls les brouillons peuvent l’être)" in response.content.decode()
+    assert "Non soumis (seuls les brouillons peuvent l’être) : « " in response.content.decode()
     assert not LogEntry.objects.exists()
 
 
@@ -107,7 +107,7 @@ def test_editor_publishes_the_review_queue(editor_client, author_user):
     first = ArticleFactory(author=author_user, status=Article.Status.REVIEW, published_at=None)
     second = ArticleFactory(author=author_user, status=Article.Status.REVIEW, published_at=None)
     response = run_action(editor_client, "publish", first, second)
-    assert "2 articles publiés." in response.content.decode()
+    assert "2 articles publiés ou programmés." in response.content.decode()
     assert refreshed(first).is_public and refreshed(second).is_public
     assert LogEntry.objects.filter(change_message="Publié.").count() == 2
 
@@ -127,7 +127,7 @@ def test_editor_sends_an_article_back_to_draft(editor_client, author_user):
     content = response.content.decode()
     assert refreshed(article).status == Article.Status.DRAFT
     assert "1 article renvoyé en brouillon." in content
-    assert "Articles non renvoyés" in content
+    assert "Non renvoyé en brouillon (seuls les articles en attente de relecture peuvent l’être)" in content
 
 
 def test_editor_unpublishes_and_the_history_page_shows_it(editor_client, editor_user):
@@ -174,3 +174,52 @@ def test_changelist_query_count_does_not_grow_with_articles(
         ArticleFactory(author=author_user)
     with django_assert_max_num_queries(len(small.captured_queries)):
         editor_client.get(CHANGELIST)
+
+
+# Every action says what it did and what it left, and why ------------------------------
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_publishing_a_scheduled_article_says_it_is_already_scheduled(editor_client, author_user):
+    at = timezone.localtime().replace(month=12, day=12, hour=9, minute=0, second=0, microsecond=0)
+    at = at.replace(year=timezone.localdate().year + 1)
+    article = ArticleFactory(author=author_user, published_at=at)
+    response = run_action(editor_client, "publish", article)
+    assert refreshed(article).published_at == at
+    [warning] = messages_of(response)
+    assert f"« {article.title} »" in warning
+    assert f"déjà programmé pour le 12 déc. {at.year} à 9 h" in warning
+    assert "« Publier maintenant »" in warning
+
+
+def test_publish_now_brings_a_scheduled_article_forward(editor_client, author_user):
+    article = ArticleFactory(author=author_user, scheduled=True)
+    response = run_action(editor_client, "publish_now", article)
+    assert refreshed(article).is_public
+    assert messages_of(response) == ["1 article publié."]
+    assert LogEntry.objects.get(object_id=str(article.pk)).change_message == "Publié."
+
+
+def test_an_action_names_each_article_it_left_with_its_reason(editor_client, author_user):
+    live = ArticleFactory(author=author_user, title="Déjà en ligne")
+    draft = ArticleFactory(author=author_user, draft=True, title="Brouillon prêt")
+    response = run_action(editor_client, "publish_now", live, draft)
+    shown = messages_of(response)
+    assert "1 article publié." in shown
+    assert "Non publié (déjà publié) : « Déjà en ligne »" in shown
+    unpublished = run_action(editor_client, "unpublish", ArticleFactory(draft=True, title="Jamais sorti"))
+    assert messages_of(unpublished) == ["Non dépublié (ni publié ni programmé) : « Jamais sorti »"]
+
+
+def test_the_list_and_the_form_say_when_a_scheduled_article_comes_out(editor_client, author_user):
+    at = timezone.localtime().replace(
+        year=timezone.localdate().year + 1, month=12, day=12, hour=9, minute=30, second=0, microsecond=0
+    )
+    article = ArticleFactory(author=author_user, published_at=at)
+    listing = editor_client.get(CHANGELIST).content.decode()
+    assert f"Programmé pour le 12 déc. {at.year} à 9 h 30" in listing
+    form = editor_client.get(reverse("admin:blog_article_change", args=[article.pk])).content.decode()
+    assert f"Programmé pour le 12 déc. {at.year} à 9 h 30" in form

@@ -122,7 +122,7 @@ def test_publish_and_unpublish_actions(staff_client):
     response = staff_client.post(
         CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]}, follow=True
     )
-    assert "1 article publié." in response.content.decode()
+    assert "1 article publié ou programmé." in response.content.decode()
     draft.refresh_from_db()
     assert draft.is_public
 
@@ -143,7 +143,7 @@ def test_publish_action_reports_a_slug_clash_instead_of_failing(staff_client):
     )
 
     assert response.status_code == 200
-    assert "Non publié (un autre article porte le même slug ce jour-là)" in response.content.decode()
+    assert "Non publié (un autre article a la même adresse ce jour-là)" in response.content.decode()
     clash.refresh_from_db()
     assert clash.status == Article.Status.DRAFT
 
