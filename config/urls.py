@@ -14,6 +14,8 @@ from config import views
 
 admin.site.site_header = settings.BLOG_NAME
 admin.site.site_title = settings.BLOG_NAME
+# The lists need the width: the application menu stays on the admin's home page.
+admin.site.enable_nav_sidebar = False
 admin.site.index_title = _("Editorial back office")
 
 urlpatterns = [

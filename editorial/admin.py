@@ -194,9 +194,8 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status_column",
-        "author",
+        "author_column",
         "category",
-        "published_at",
         "featured",
         "pending_comments_column",
     ]
@@ -207,7 +206,7 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         ("author", admin.RelatedOnlyFieldListFilter),
         "published_at",
     ]
-    list_select_related = ["author", "category"]
+    list_select_related = ["author__profile", "category"]
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -348,15 +347,20 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
     # List ----------------------------------------------------------------------
 
-    @admin.display(description=_("status"), ordering="status")
+    @admin.display(description=_("author"), ordering="author__username")
+    def author_column(self, article):
+        return author_display_name(article.author)
+
+    # The state says the date too ("Publié le 2 déc. à 10 h"): sorted by that date.
+    @admin.display(description=_("status"), ordering="published_at")
+    def status_column(self, article):
+        return format_html('<span class="status status--{}">{}</span>', *publication_state(article))
+
     @admin.display(description=_("where it stands"))
     def where_it_stands(self, article):
         if article is None or article.pk is None:
             return gettext("New article, not saved yet")
-        return format_html('<span class="status status--{}">{}</span>', *publication_state(article))
-
-    def status_column(self, article):
-        return format_html('<span class="status status--{}">{}</span>', *publication_state(article))
+        return self.status_column(article)
 
     # Workflow actions ------------------------------------------------------------
 

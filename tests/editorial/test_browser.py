@@ -59,3 +59,34 @@ def test_author_submits_editor_publishes_readers_see_it(live_server, browser):
     expect(home.get_by_text(title).first).to_be_visible()
     home.get_by_role("link", name=title).first.click()
     expect(home.locator("h1")).to_have_text(title)
+
+
+@pytest.mark.browser
+def test_the_article_and_comment_lists_fit_the_screen_at_1280_px(live_server, browser, artifacts):
+    from tests.factories import ArticleFactory, CommentFactory
+
+    EditorUserFactory(username="editrice", is_superuser=True)
+    long_title = "Communication de crise sur les réseaux sociaux : tout se joue dans la première heure"
+    for number in range(3):
+        article = ArticleFactory(title=f"{long_title} ({number})")
+        CommentFactory(article=article, user_email="une.adresse.assez.longue@exemple-de-domaine.fr")
+        CommentFactory(article=article, is_public=False)
+    ArticleFactory(scheduled=True, title="Bilan de l’année")
+    page = log_in(browser, live_server.url, "editrice")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for name, url in [
+        ("articles", "/admin/blog/article/"),
+        ("comments", "/admin/django_comments_xtd/xtdcomment/"),
+    ]:
+        page.goto(url)
+        table = page.locator("#result_list").bounding_box()
+        column = page.locator("#changelist-form").bounding_box()
+        page.screenshot(path=artifacts / f"admin-{name}-1280.png")
+        assert table["width"] <= column["width"] + 1, name
+        # Every column is readable: none is squeezed to a few letters a line.
+        widths = page.locator("#result_list thead th").evaluate_all(
+            "cells => cells.slice(1).map(cell => cell.getBoundingClientRect().width)"
+        )
+        assert min(widths) >= 44, (name, widths)
+    page.goto("/admin/blog/article/")
+    expect(page.get_by_text("Programmé pour le")).to_be_visible()
