@@ -10,11 +10,15 @@ once: by the XML parser for the file's own escaping, then by ``html.unescape``
 
 import html
 import re
-from urllib.parse import urlsplit
+from collections import Counter
 
 from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from medialib.sanitize import sanitize_html
+from medialib.sanitize import html_to_text, sanitize_html
+
+from .embeds import canonical_url, link_paragraph, provider_url, replace_players, url_scheme
 
 BLOCK_TAGS = (
     "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"
@@ -32,6 +36,76 @@ _BLOCK_EDITOR_MARK = "<!-- wp:"
 def plain_text(value: str) -> str:
     """A WordPress text field (title, name, excerpt, comment) as plain text."""
     return html.unescape(strip_tags(value or "")).strip()
+
+
+class BodyNotes:
+    """What converting texts changed or could not keep, for the import's summary.
+
+    ``converted`` counts each kind of conversion, ``shortcodes`` the shortcodes
+    left as text (by name), ``warnings`` what an editor should look at in one
+    body (a gallery with no image, an empty body).
+    """
+
+    def __init__(self):
+        self.converted = Counter()
+        self.shortcodes = Counter()
+        self.warnings = []
+
+    def convert(self, label: str, count: int = 1):
+        if count:
+            self.converted[label] += count
+
+    def warn(self, text: str):
+        self.warnings.append(text)
+
+
+_COMMENT_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _same_address(text: str, url: str) -> bool:
+    """Whether a link's text is its address (perhaps without the scheme, or shortened with "…")."""
+
+    def bare(value):
+        return re.sub(r"^https?://(www\.)?", "", value.strip()).rstrip("/")
+
+    text, url = bare(text), bare(url)
+    if text == url:
+        return True
+    for ellipsis in ("…", "..."):
+        if (
+            text.endswith(ellipsis)
+            and len(text) > len(ellipsis) + 3
+            and url.startswith(text[: -len(ellipsis)])
+        ):
+            return True
+    return False
+
+
+def comment_text(value: str, *, notes: BodyNotes | None = None) -> str:
+    """A comment's HTML as plain text, its links kept as "text (address)" or the address alone.
+
+    Line breaks and paragraphs stay as newlines.
+    """
+    notes = notes or BodyNotes()
+
+    def link(match):
+        href = _HREF.search(match.group(1))
+        label = plain_text(match.group(2))
+        url = html.unescape(next((g for g in href.groups() if g is not None), "")).strip() if href else ""
+        if url_scheme(url) not in ("http", "https", "mailto"):
+            return match.group(2)
+        notes.convert(_("links in comments kept as text"))
+        if not label or _same_address(label, url):
+            return url
+        return f"{match.group(2)} ({url})"
+
+    text = _COMMENT_LINK.sub(link, value or "")
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?p\b[^>]*>", "\n\n", text, flags=re.IGNORECASE)
+    text = plain_text(text)
+    text = re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 class _Kept:
@@ -107,7 +181,7 @@ def shortcode_attributes(text: str) -> dict:
 
 
 def _is_web_url(url: str) -> bool:
-    return urlsplit(url.strip()).scheme in ("http", "https")
+    return url_scheme(url) in ("http", "https")
 
 
 def _link(url: str) -> str:
@@ -121,9 +195,16 @@ _CAPTION = re.compile(r"\[(caption|wp_caption)([^\]]*)\](.*?)\[/\1\]", re.IGNORE
 _CAPTION_IMAGE = re.compile(
     r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL
 )
-_EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.IGNORECASE | re.DOTALL)
-_MEDIA = re.compile(r"\[(video|audio)([^\]]*)\](?:\s*\[/\1\])?", re.IGNORECASE)
-_GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.IGNORECASE)
+_EMBED = re.compile(r"(?<!\[)\[embed[^\]]*\](.*?)\[/embed\]", re.IGNORECASE | re.DOTALL)
+_MEDIA = re.compile(r"(?<!\[)\[(video|audio)(\s[^\]]*|)\](?:([^\[]*)\[/\1\])?", re.IGNORECASE)
+_GALLERY = re.compile(r"(?<!\[)\[gallery([^\]]*)\]", re.IGNORECASE)
+# [youtube ID], [youtube URL], [youtube=URL] (Jetpack), [vimeo id=ID], [dailymotion]ID[/dailymotion]…
+_PROVIDER = re.compile(
+    r"(?<!\[)\[(youtube|dailymotion|vimeo)(=[^\]]*|\s[^\]]*|)\](?:([^\[]*)\[/\1\])?", re.IGNORECASE
+)
+# What is left of shortcodes once the known ones are converted; ``[[x]]`` is WordPress' escape.
+_ESCAPED_SHORTCODE = re.compile(r"\[(\[[a-zA-Z][\w-]*[^\[\]]*\])\]")
+_ANY_SHORTCODE = re.compile(r"(?<!\[)\[([a-zA-Z][\w-]*)(?=[\s\]=/])[^\[\]]*\](?!\])")
 _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE)
 ALIGNMENTS = {"alignnone", "alignleft", "alignright", "aligncenter"}
 
@@ -145,45 +226,89 @@ def _keep_figure(html, kept):
     return kept(html) if html.startswith("<figure") else html
 
 
-def _media(match):
+def _media(match, notes):
+    name = match.group(1).lower()
     attributes = shortcode_attributes(match.group(2))
-    for key in ("src", "mp4", "webm", "ogv", "mp3", "ogg", "m4a", "wav"):
-        if _is_web_url(attributes.get(key, "")):
-            return f"<p>{_link(attributes[key])}</p>"
+    candidates = [attributes.get(key, "") for key in (
+        "src", "url", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "ogg", "m4a", "wav", 0,
+    )] + [match.group(3) or ""]  # fmt: skip
+    for url in candidates:
+        if _is_web_url(html.unescape(url)):
+            provider, link = canonical_url(url)
+            notes.convert(_("[%s] shortcodes → links") % name)
+            return link_paragraph(link)
     return match.group(0)
 
 
-def expand_shortcodes(text: str, *, attachments=None, post_id: str = "", kept=None) -> str:
+def _provider(match, notes):
+    name, value = match.group(1).lower(), match.group(2).strip()
+    if value.startswith("="):
+        value = value[1:]
+    else:
+        attributes = shortcode_attributes(value)
+        value = next((attributes[key] for key in (0, "id", "url", "src", "video") if attributes.get(key)), "")
+    url = provider_url(name, value or match.group(3) or "")
+    if not url:
+        return match.group(0)
+    notes.convert(_("[%s] shortcodes → links") % name)
+    return link_paragraph(url)
+
+
+def _embed(match, notes):
+    notes.convert(_("[embed] shortcodes → links"))
+    url = html.unescape(match.group(1)).strip()
+    return f"<p>{_link(canonical_url(url)[1] if _is_web_url(url) else url)}</p>"
+
+
+def expand_shortcodes(
+    text: str, *, attachments=None, post_id: str = "", kept=None, notes: BodyNotes | None = None
+) -> str:
     """Replace the common shortcodes by HTML the sanitiser keeps.
 
-    ``[caption]`` becomes a ``<figure>``, ``[embed]``, ``[video]``, ``[audio]``
-    and bare URLs on their own line (WordPress' auto-embeds) become links
-    (embedded players are not allowed), ``[gallery]`` becomes a list of
-    figures built from ``attachments`` (``{wp_id: Attachment}``), or nothing if
-    none is known. Other shortcodes stay as text. With ``kept``, the HTML
-    blocks made are set aside so that ``wpautop`` leaves them alone.
+    ``[caption]`` becomes a ``<figure>``; ``[embed]``, ``[video]``, ``[audio]``,
+    ``[youtube]``, ``[dailymotion]``, ``[vimeo]`` and bare URLs on their own
+    line (WordPress' auto-embeds) become links (embedded players are not
+    allowed); ``[gallery]`` becomes a list of figures built from
+    ``attachments`` (``{wp_id: Attachment}``), with links or a visible note for
+    what the export lacks. Other shortcodes stay as text and are counted in
+    ``notes``. With ``kept``, the HTML blocks made are set aside so that
+    ``wpautop`` leaves them alone.
     """
     kept = kept or (lambda block: block)
+    notes = notes if notes is not None else BodyNotes()
     text = _CAPTION.sub(lambda match: _keep_figure(_caption(match), kept), text)
-    text = _EMBED.sub(lambda match: kept(f"<p>{_link(match.group(1))}</p>"), text)
-    text = _MEDIA.sub(lambda match: kept(_media(match)), text)
-    text = _GALLERY.sub(lambda match: kept(_gallery(match, attachments or {}, post_id)), text)
+    text = _EMBED.sub(lambda match: kept(_embed(match, notes)), text)
+    text = _MEDIA.sub(lambda match: kept(_media(match, notes)), text)
+    text = _PROVIDER.sub(lambda match: kept(_provider(match, notes)), text)
+    text = _GALLERY.sub(lambda match: kept(_gallery(match, attachments or {}, post_id, notes)), text)
+    for match in _ANY_SHORTCODE.finditer(text):
+        if not match.group(0).startswith("[x-kept"):
+            notes.shortcodes[match.group(1).lower()] += 1
+    # [[gallery]] is how WordPress writes a shortcode's name as text.
+    text = _ESCAPED_SHORTCODE.sub(r"\1", text)
     return _BARE_URL_LINE.sub(lambda match: _link(match.group(1)), text)
 
 
-def _gallery(match, attachments, post_id):
+def _note(text: str) -> str:
+    """A note an editor (and readers) can see, where the import could not keep something."""
+    return f'<p class="wordpress-note">[{escape(text)}]</p>'
+
+
+def _gallery(match, attachments, post_id, notes):
     attributes = shortcode_attributes(match.group(1))
-    if attributes.get("ids"):
-        wanted = [part.strip() for part in attributes["ids"].split(",")]
-        images = [attachments[wp_id] for wp_id in wanted if wp_id in attachments]
+    wanted = [part.strip() for part in (attributes.get("ids") or attributes.get("include") or "").split(",")]
+    wanted = [wp_id for wp_id in wanted if wp_id]
+    if wanted:
+        found = [attachments[wp_id] for wp_id in wanted if wp_id in attachments]
+        missing = [wp_id for wp_id in wanted if wp_id not in attachments]
     else:
-        images = sorted(
+        found = sorted(
             (a for a in attachments.values() if post_id and a.parent == post_id),
             key=lambda a: (a.menu_order, int(a.wp_id) if a.wp_id.isdigit() else 0),
         )
-    images = [image for image in images if image.is_image]
-    if not images:
-        return ""
+        missing = []
+    images = [image for image in found if image.is_image]
+    files = [attachment for attachment in found if not attachment.is_image and attachment.url]
     figures = []
     for image in images:
         caption = f"<figcaption>{escape(image.caption)}</figcaption>" if image.caption else ""
@@ -191,7 +316,28 @@ def _gallery(match, attachments, post_id):
             f'<figure class="gallery-item"><a href="{escape(image.url)}">'
             f'<img src="{escape(image.url)}" alt="{escape(image.alt)}"></a>{caption}</figure>'
         )
-    return f'<div class="gallery">{"".join(figures)}</div>'
+    parts = [f'<div class="gallery">{"".join(figures)}</div>'] if figures else []
+    if files:
+        links = "".join(f'<li><a href="{escape(a.url)}">{escape(a.title or a.url)}</a></li>' for a in files)
+        parts.append(f'<ul class="gallery-files">{links}</ul>')
+        notes.convert(_("gallery items that are not images → links"), len(files))
+    if images:
+        notes.convert(_("[gallery] shortcodes → images"))
+    if missing:
+        notes.convert(_("gallery images missing from the export → visible note"), len(missing))
+        note = ngettext(
+            "Gallery: %(count)d image was not in the WordPress export (id %(ids)s)",
+            "Gallery: %(count)d images were not in the WordPress export (ids %(ids)s)",
+            len(missing),
+        ) % {"count": len(missing), "ids": ", ".join(missing)}
+        parts.append(_note(note))
+        notes.warn(note)
+    elif not parts:
+        notes.convert(_("galleries with no image in the export → visible note"))
+        note = _("Gallery: none of its images is in the WordPress export")
+        parts.append(_note(note))
+        notes.warn(note)
+    return "".join(parts)
 
 
 _UPLOAD_URL = re.compile(
@@ -220,14 +366,80 @@ def rewrite_upload_urls(text: str, new_urls: dict) -> str:
     return _UPLOAD_URL.sub(replace, text)
 
 
-def convert_body(text: str, *, attachments=None, new_urls=None, post_id: str = "") -> str:
-    """A WordPress post body as the blog's sanitised HTML."""
-    text = text or ""
+_MORE = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
+_NO_TEASER = re.compile(r"<!--\s*noteaser\s*-->", re.IGNORECASE)
+_NEXTPAGE = re.compile(r"<!--\s*nextpage\s*-->", re.IGNORECASE)
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+# Blocks that WordPress fills in each time the page is shown (latest posts, archives,
+# reusable blocks…): the export holds only their settings, in a comment.
+_SELF_CLOSING_BLOCK = re.compile(r"<!--\s*wp:([a-z][\w/-]*)(?:\s+\{.*?\})?\s*/-->", re.DOTALL)
+_QUERY_BLOCK = re.compile(r"<!--\s*wp:query\b.*?<!--\s*/wp:query\s*-->", re.DOTALL)
+_EMPTY_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(?:\s|&nbsp;|&#160;|\xa0|<br\s*/?>)*</p>", re.IGNORECASE)
+
+
+def split_teaser(text: str) -> tuple[str, str]:
+    """(the text before ``<!--more-->``, or "" if there is none; the text without the marker)."""
+    text = _NO_TEASER.sub("", text or "")
+    match = _MORE.search(text)
+    if match is None:
+        return "", text
+    return text[: match.start()], _MORE.sub("", text)
+
+
+def remove_empty_paragraphs(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, _EMPTY_PARAGRAPH.sub("", text)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _dynamic_blocks(text: str, notes: BodyNotes) -> str:
+    def skip(match, name=None):
+        name = name or match.group(1)
+        name = name.removeprefix("core/")
+        notes.convert(_("block editor blocks filled in by WordPress when shown (%s): skipped") % name)
+        return ""
+
+    text = _QUERY_BLOCK.sub(lambda match: skip(match, "query"), text)
+    return _SELF_CLOSING_BLOCK.sub(skip, text)
+
+
+def convert_body(
+    text: str, *, attachments=None, new_urls=None, post_id: str = "", notes: BodyNotes | None = None
+) -> str:
+    """A WordPress post body as the blog's sanitised HTML.
+
+    What the sanitiser would remove with its content is converted first and
+    counted in ``notes``: embedded players become links, ``<h1>`` becomes
+    ``<h2>`` (the page's title is its only ``<h1>``), the pages of a post split
+    by ``<!--nextpage-->`` are separated by a rule. The ``<!--more-->`` marker is
+    removed (see ``split_teaser``); no empty paragraph is left.
+    """
+    notes = notes if notes is not None else BodyNotes()
+    text = _MORE.sub("", _NO_TEASER.sub("", text or ""))
+    text, pages = _NEXTPAGE.subn("\n\n<hr />\n\n", text)
+    notes.convert(_("<!--nextpage--> page breaks → horizontal rules"), pages)
+    notes.convert(_("<h1> headings → <h2>"), len(re.findall(r"<h1\b", text, re.IGNORECASE)))
+    text = _H1.sub(r"<\1h2", text)
     if _BLOCK_EDITOR_MARK in text:
-        text = expand_shortcodes(text, attachments=attachments, post_id=post_id)
+        text = _dynamic_blocks(text, notes)
+        text = replace_players(text, notes=notes)
+        text = expand_shortcodes(text, attachments=attachments, post_id=post_id, notes=notes)
     else:
         kept = _Kept()
-        text = expand_shortcodes(text, attachments=attachments, post_id=post_id, kept=kept)
+        text = replace_players(text, notes=notes, kept=kept)
+        text = expand_shortcodes(text, attachments=attachments, post_id=post_id, kept=kept, notes=notes)
         text = wpautop(text, kept=kept)
     text = rewrite_upload_urls(text, new_urls or {})
-    return sanitize_html(text).strip()
+    return remove_empty_paragraphs(sanitize_html(text)).strip()
+
+
+def is_empty_body(body: str) -> bool:
+    """Whether a converted body shows nothing: no words, no image, no rule."""
+    return not html_to_text(body) and not re.search(r"<(img|hr)\b", body)
+
+
+def teaser_excerpt(teaser: str) -> str:
+    """The text before ``<!--more-->`` as a plain-text excerpt."""
+    body = convert_body(teaser, notes=BodyNotes())
+    return html_to_text(re.sub(r'<p class="wordpress-note">.*?</p>', "", body))

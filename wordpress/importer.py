@@ -4,10 +4,13 @@ The file is read twice, as a stream: a first pass collects what posts refer to
 (authors, categories, tags, attachments, the page tree) and proves the file is
 well-formed before anything is written; the second pass imports the posts and
 pages one by one. Everything happens in one transaction. Each object created is
-recorded in ``ImportedItem`` under its WordPress ID, so importing the same file
-again updates those objects instead of creating new ones.
+recorded in ``ImportedItem`` under its source site and WordPress ID (or, for an
+item without an ID of its own, its guid, permalink or title and date: see
+``ItemKeys``), so importing the same file again updates those objects instead
+of creating new ones.
 """
 
+import hashlib
 import ipaddress
 import re
 from collections import Counter
@@ -30,7 +33,7 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from taggit.models import Tag
 
@@ -42,7 +45,16 @@ from medialib import images
 from medialib.models import MediaImage
 from wordpress.models import ImportedItem
 
-from .content import convert_body, plain_text, upload_path
+from .content import (
+    BodyNotes,
+    comment_text,
+    convert_body,
+    is_empty_body,
+    plain_text,
+    split_teaser,
+    teaser_excerpt,
+    upload_path,
+)
 from .reader import Author, Item, Term, WXRError, WXRReader
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
@@ -93,23 +105,150 @@ class Attachment:
 
 @dataclass
 class ImportReport:
-    """Counts per kind (created / updated / skipped) and why things were skipped."""
+    """Counts per kind (created / updated / skipped) and why things were skipped,
+    what the texts' conversion changed (``converted``), the shortcodes left as text
+    (``shortcodes``) and what an editor should look at, item by item (``warnings``)."""
 
     dry_run: bool = False
     source: str = ""
     counts: dict = field(default_factory=lambda: {kind: Counter() for kind in KINDS})
     reasons: Counter = field(default_factory=Counter)
+    converted: Counter = field(default_factory=Counter)
+    shortcodes: Counter = field(default_factory=Counter)
+    warnings: list = field(default_factory=list)
 
     def add(self, kind, outcome, reason=None):
         self.counts[kind][outcome] += 1
         if reason:
             self.reasons[(kind, str(reason))] += 1
 
+    def note(self, kind, reason, count=1):
+        """Something done to (or noticed about) ``count`` objects that were imported."""
+        self.reasons[(kind, str(reason))] += count
+
+    def merge(self, notes: BodyNotes, what: str):
+        self.converted.update(notes.converted)
+        self.shortcodes.update(notes.shortcodes)
+        self.warnings.extend(f"{what}: {warning}" for warning in notes.warnings)
+
+
+def _short_key(key: str) -> str:
+    """An identifier that fits ``ImportedItem.wp_id``, the same for the same text."""
+    if len(key) <= 200:
+        return key
+    return f"{key[:150]}#{hashlib.sha1(key.encode()).hexdigest()}"
+
+
+def item_fallback_key(item: Item) -> str:
+    """An item's identity when its WordPress ID is missing or shared: its guid, else its
+    permalink, else its title and date."""
+    if item.guid:
+        return _short_key(f"guid:{item.guid}")
+    if item.link:
+        return _short_key(f"link:{item.link}")
+    digest = hashlib.sha1(f"{item.post_type}\n{item.title}\n{item.date}\n{item.date_gmt}".encode())
+    return f"hash:{digest.hexdigest()}"
+
+
+class ItemKeys:
+    """Gives each item of an export its identity, the same in both passes over the file.
+
+    The WordPress ID when the item has one of its own; otherwise (missing, or
+    already used by another item of the file) a key made from the item itself.
+    An item found twice, identical, is reported as repeated.
+    """
+
+    REPEATED = "repeated"
+    SHARED = "shared"
+    NO_ID = "no id"
+
+    def __init__(self):
+        self.seen = {}
+
+    def __call__(self, item: Item) -> tuple[str, str | None]:
+        # A digest, not the texts: the file is read in constant memory.
+        signature = hashlib.sha1(
+            "\x00".join((item.post_type, item.guid, item.link, item.title, item.date, item.content)).encode()
+        ).digest()
+        fallback = item_fallback_key(item)
+        problem = None if item.wp_id.isdigit() else self.NO_ID
+        key = item.wp_id if problem is None else fallback
+        if key in self.seen:
+            if self.seen[key] == signature:
+                return key, self.REPEATED
+            problem, base, number = self.SHARED, _short_key(f"{key}:{fallback}"), 1
+            key = base
+            while key in self.seen:
+                number += 1
+                key = _short_key(f"{base}:{number}")
+        self.seen[key] = signature
+        return key, problem
+
+
+_TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:\s+[\w:-]+(?:=\"[^\"]*\")?)+)\s*(/?)>")
+_TAG_ATTRIBUTE = re.compile(r"[\w:-]+(?:=\"[^\"]*\")?")
+
+
+def comparable(snapshot: dict) -> dict:
+    """An article's snapshot with the attributes of each tag of its body in one order.
+
+    The sanitiser may write an image's attributes in a different order from one
+    process to the next; re-importing an unchanged post must not count that as a
+    change (and write a revision).
+    """
+
+    def sort_attributes(match):
+        attributes = sorted(_TAG_ATTRIBUTE.findall(match.group(2)))
+        return f"<{match.group(1)} {' '.join(attributes)}{match.group(3)}>"
+
+    return {**snapshot, "body": _TAG.sub(sort_attributes, snapshot.get("body") or "")}
+
+
+def split_url(url: str):
+    """``urlsplit``, with text that is not a URL (``http://[x``) read as an empty one."""
+    try:
+        return urlsplit((url or "").strip())
+    except ValueError:
+        return urlsplit("")
+
 
 def source_key(url: str) -> str:
     """The exporting site's identity: host and path, without the scheme or trailing slash."""
-    parts = urlsplit(url.strip())
+    parts = split_url(url)
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"[:200]
+
+
+def export_source(site, *, given: str = "") -> tuple[str, str]:
+    """(the exporting site's identity, the identity earlier versions of the import gave it).
+
+    ``given`` (the command's ``--source``) wins. Otherwise the blog's address:
+    the channel's ``<link>``, else ``base_blog_url`` (WordPress.com and network
+    sites all share one ``base_site_url``), else ``base_site_url``. A file naming
+    no address is known by its title and generator. Raises ``WXRError`` when
+    the file gives nothing to tell it from another site's export.
+    """
+    legacy = source_key(site.base_site_url or site.link)
+    if given.strip():
+        return given.strip()[:200], ""
+    for url in (site.link, site.base_blog_url, site.base_site_url):
+        if split_url(url).netloc:
+            return source_key(url), legacy
+    if site.title or site.generator:
+        return _short_key(f"title:{site.title} {site.generator}".strip()), legacy
+    raise WXRError(
+        _(
+            "The file does not say which site it comes from (no <link>, no base_site_url, no <title>): "
+            "name the site with --source, the same name each time this site's exports are imported."
+        )
+    )
+
+
+def normalise_path(path: str, *, trailing_slash: bool = True) -> str:
+    """``//a//b`` → ``/a/b/``: one slash between parts, one at the start (and, for pages, at the end)."""
+    path = "/" + re.sub(r"/{2,}", "/", path).lstrip("/")
+    if trailing_slash and not path.endswith("/"):
+        path += "/"
+    return path
 
 
 def unique_slug(base: str, taken, *, max_length: int) -> str:
@@ -170,9 +309,11 @@ def wordpress_import(
     dry_run: bool = False,
     time_zone=None,
     progress=None,
+    source: str = "",
 ) -> ImportReport:
     """Import a WXR file; see the module's docstring. ``progress(done, total)`` is
-    called after each item. Raises ``WXRError`` if the file cannot be imported,
+    called after each item. ``source`` names the exporting site (see
+    ``export_source``). Raises ``WXRError`` if the file cannot be imported,
     leaving the database (and the media storage) as they were."""
     importer = _Importer(
         Path(path),
@@ -180,13 +321,15 @@ def wordpress_import(
         dry_run=dry_run,
         time_zone=time_zone or timezone.get_current_timezone(),
         progress=progress,
+        source=source,
     )
     return importer.run()
 
 
 class _Importer:
-    def __init__(self, path, *, media_dir, dry_run, time_zone, progress):
+    def __init__(self, path, *, media_dir, dry_run, time_zone, progress, source=""):
         self.path = path
+        self.given_source = source
         self.media_dir = media_dir.resolve() if media_dir else None
         self.dry_run = dry_run
         self.time_zone = time_zone
@@ -199,6 +342,8 @@ class _Importer:
         self.tag_terms = []
         self.attachments = {}
         self.pages = {}
+        self.category_slugs = {}
+        self.tag_slugs = {}
         self.total = 0
         # Filled while importing.
         self.users = {}
@@ -208,6 +353,9 @@ class _Importer:
         self.sources = {}
         self.saved_files = []
         self.known = {}
+        self.tag_origins = {}
+        self.moved_replies = 0
+        self.deepest_reply = 0
 
     # Passes -----------------------------------------------------------------
 
@@ -216,7 +364,15 @@ class _Importer:
             raise WXRError(_("The media folder %s does not exist.") % self.media_dir)
         reader = WXRReader(self.path)
         self._scan(reader)
-        self.source = source_key(reader.site.base_site_url or reader.site.link)
+        self.source, legacy = export_source(reader.site, given=self.given_source)
+        if (
+            legacy
+            and legacy != self.source
+            and not ImportedItem.objects.filter(source=self.source).exists()
+            and ImportedItem.objects.filter(source=legacy).exists()
+        ):
+            # Imported before under the name older versions gave this site.
+            self.source = legacy
         self.report.source = self.source
         try:
             with transaction.atomic():
@@ -241,6 +397,7 @@ class _Importer:
             images.image_delete(name=name)
 
     def _scan(self, reader):
+        keys = ItemKeys()
         for entry in reader:
             if isinstance(entry, Author):
                 if entry.login:
@@ -250,14 +407,19 @@ class _Importer:
             elif isinstance(entry, Term):
                 if entry.taxonomy == "category":
                     self.category_terms.append(entry)
+                    self.category_slugs.setdefault(plain_text(entry.name).lower(), entry.slug)
                 elif entry.taxonomy == "post_tag":
                     self.tag_terms.append(entry)
+                    self.tag_slugs.setdefault(plain_text(entry.name).lower(), entry.slug)
             elif isinstance(entry, Item):
                 self.total += 1
+                key, problem = keys(entry)
+                if problem == ItemKeys.REPEATED:
+                    continue
                 if entry.post_type == "attachment":
                     url = entry.attachment_url or entry.guid
-                    self.attachments[entry.wp_id] = Attachment(
-                        wp_id=entry.wp_id,
+                    self.attachments[entry.wp_id if problem is None else key] = Attachment(
+                        wp_id=entry.wp_id if problem is None else key,
                         url=url,
                         path=entry.postmeta.get("_wp_attached_file") or upload_path(url),
                         parent=entry.parent or "0",
@@ -267,11 +429,12 @@ class _Importer:
                         title=plain_text(entry.title),
                         creator=entry.creator,
                     )
-                elif entry.post_type == "page":
+                elif entry.post_type == "page" and problem is None:
                     self.pages[entry.wp_id] = (entry.slug, entry.parent or "0")
 
     def _prepare(self):
         self.site = Site.objects.get_current()
+        self.max_level = max_thread_level_for_content_type(ContentType.objects.get_for_model(Article))
         self.known = {
             (kind, wp_id): (pk, object_id, stored_file)
             for pk, kind, wp_id, object_id, stored_file in ImportedItem.objects.filter(
@@ -286,20 +449,45 @@ class _Importer:
         self._import_attachments()
 
     def _import_items(self):
-        done = 0
+        done, keys = 0, ItemKeys()
         for entry in WXRReader(self.path):
             if not isinstance(entry, Item):
                 continue
-            if not entry.wp_id.isdigit():
-                self.report.add("posts", "skipped", _("no WordPress ID"))
-            elif entry.post_type == "post":
-                self._import_post(entry)
-            elif entry.post_type == "page":
-                self._import_page(entry)
-            elif entry.post_type != "attachment":
-                self.report.add("posts", "skipped", _("content type “%s”") % entry.post_type)
+            key, problem = keys(entry)
+            kind = "pages" if entry.post_type == "page" else "posts"
+            if problem == ItemKeys.REPEATED:
+                self.report.add(kind, "skipped", _("found twice in the file (the same item)"))
+                self._skip_comments(entry, _("its item was found twice in the file"))
+            else:
+                if problem == ItemKeys.NO_ID:
+                    self.report.note(kind, _("no WordPress ID: known by their guid, address or title"))
+                elif problem == ItemKeys.SHARED:
+                    self.report.note(kind, _("WordPress ID shared with another item: imported separately"))
+                if entry.post_type == "post":
+                    self._import_post(entry, key)
+                elif entry.post_type == "page":
+                    self._import_page(entry, key)
+                elif entry.post_type == "attachment":
+                    self._skip_comments(entry, _("on attachments, which cannot have comments here"))
+                else:
+                    self.report.add("posts", "skipped", _("content type “%s”") % entry.post_type)
+                    self._skip_comments(entry, _("its item was not imported"))
             done += 1
             self.progress(done, self.total)
+        if self.moved_replies:
+            self.report.note(
+                "comments",
+                _(
+                    "replies deeper than the site allows (COMMENTS_MAX_THREAD_LEVEL = %(max)d, the export "
+                    "goes %(depth)d levels deep): attached to their deepest allowed ancestor"
+                )
+                % {"max": self.max_level, "depth": self.deepest_reply},
+                self.moved_replies,
+            )
+
+    def _skip_comments(self, item, reason):
+        for _comment in item.comments:
+            self.report.add("comments", "skipped", reason)
 
     # Bookkeeping ----------------------------------------------------------
 
@@ -424,10 +612,16 @@ class _Importer:
         self.categories[nicename] = category
         return category
 
-    def _tag(self, nicename, name, *, term_id=""):
-        if nicename in self.tags:
-            return self.tags[nicename]
-        key = term_id or f"slug:{nicename}"
+    def _tag(self, nicename, name, *, term_id="", key=""):
+        """The keyword for a WordPress tag (or, with ``key``, for another term kept as a keyword).
+
+        Keywords are unique by name here: two WordPress tags with the same name
+        and different slugs become one keyword, and the summary says which.
+        """
+        key = key or term_id or f"slug:{nicename}"
+        cache_key = key if key.startswith("category:") else nicename
+        if cache_key in self.tags:
+            return self.tags[cache_key]
         name = (plain_text(name) or unquote(nicename))[:100]
         tag = self._mapped(ImportedItem.Kind.TAG, key, Tag)
         if tag is None:
@@ -441,9 +635,40 @@ class _Importer:
             self.report.add("tags", "created")
         else:
             self.report.add("tags", "updated")
+        origins = self.tag_origins.setdefault(tag.pk, [])
+        if not key.startswith("category:") and nicename not in origins:
+            origins.append(nicename)
+            if len(origins) == 2:
+                self.report.note(
+                    "tags",
+                    _("“%(name)s”: WordPress tags %(slugs)s have the same name, merged into one keyword")
+                    % {"name": tag.name, "slugs": ", ".join(origins)},
+                )
         self._remember(ImportedItem.Kind.TAG, key, tag)
-        self.tags[nicename] = tag
+        self.tags[cache_key] = tag
         return tag
+
+    def _item_terms(self, item):
+        """(categories, tags, other terms) of an item, each a list of (slug, name), without repeats.
+
+        A WXR 1.0 term has a name and no slug: it takes the slug of the term of
+        that name declared at the top of the file, else one made from the name.
+        """
+        found = {"category": [], "post_tag": []}
+        others = []
+        for taxonomy, slug, name in item.terms:
+            if taxonomy not in found:
+                others.append(taxonomy or "?")
+                continue
+            if not slug:
+                declared = self.category_slugs if taxonomy == "category" else self.tag_slugs
+                slug = declared.get(plain_text(name).lower()) or make_slug(name, fallback="")
+                if not slug:
+                    others.append(taxonomy)
+                    continue
+            if slug not in (known for known, _name in found[taxonomy]):
+                found[taxonomy].append((slug, name))
+        return found["category"], found["post_tag"], others
 
     # Attachments ------------------------------------------------------------
 
@@ -568,25 +793,31 @@ class _Importer:
             return None, _("in the trash")
         return None, _("status “%s”") % (status or "?")
 
-    def _import_post(self, item):
-        what = _("Post %s") % item.wp_id
+    def _import_post(self, item, key):
+        what = _("Post %s") % (item.wp_id or key)
         status, reason = self._post_status(item)
         if status is None:
             self.report.add("posts", "skipped", reason)
-            for _comment in item.comments:
-                self.report.add("comments", "skipped", _("its post was not imported"))
+            self._skip_comments(item, _("its post was not imported"))
             return
         if item.status == "private":
             self.report.reasons[("posts", _("private posts imported as drafts"))] += 1
         if item.password and item.status in ("publish", "future"):
             self.report.reasons[("posts", _("password-protected posts imported as drafts"))] += 1
         gmt, local = self._dates(item.date_gmt, item.date, what)
+        article = self._mapped(ImportedItem.Kind.POST, key, Article)
         published_at = gmt
         if published_at is None and item.status in ("publish", "future", "private"):
-            published_at = local or timezone.now()
-        if status == Article.Status.PUBLISHED and published_at is None:
-            published_at = timezone.now()
-        article = self._mapped(ImportedItem.Kind.POST, item.wp_id, Article)
+            published_at = local
+        if published_at is None and (
+            item.status in ("publish", "future", "private") or status == Article.Status.PUBLISHED
+        ):
+            if article is not None and article.published_at is not None:
+                # Dated when first imported: the date (and the address) stay.
+                published_at = article.published_at
+            else:
+                published_at = timezone.now()
+                self.report.note("posts", _("no date in the export: dated at their first import"))
         self.report.add("posts", "created" if article is None else "updated")
         before = article_snapshot(article) if article is not None else None
         article = article or Article()
@@ -601,39 +832,63 @@ class _Importer:
         )
         article.title = title[:200]
         article.author = self._user(item.creator)
+        teaser, content = split_teaser(item.content)
         article.excerpt = plain_text(item.excerpt)
+        if teaser and not article.excerpt:
+            article.excerpt = teaser_excerpt(teaser)
+            self.report.converted[_("text before <!--more--> → excerpt")] += 1
+        elif teaser:
+            self.report.converted[_("<!--more--> markers removed (the post has its own excerpt)")] += 1
+        notes = BodyNotes()
         article.body = convert_body(
-            item.content, attachments=self.attachments, new_urls=self.new_urls, post_id=item.wp_id
+            content, attachments=self.attachments, new_urls=self.new_urls, post_id=item.wp_id, notes=notes
         )
+        described = f"{what} “{title}”"
+        self.report.merge(notes, described)
+        if is_empty_body(article.body):
+            self.report.note("posts", _("imported with an empty body"))
+            self.report.warnings.append(_("%s: the body is empty") % described)
         article.status = status
         article.published_at = published_at
         article.featured = item.sticky
         article.comments_enabled = item.comment_status != "closed"
-        categories = [(slug, name) for taxonomy, slug, name in item.terms if taxonomy == "category"]
-        article.category = self._category(*categories[0]) if categories else None
+        categories, tags, others = self._item_terms(item)
+        categories = [self._category(slug, name) for slug, name in categories]
+        article.category = categories[0] if categories else None
+        keywords = [self._tag(slug, name) for slug, name in tags]
         if len(categories) > 1:
-            self.report.reasons[("posts", _("posts in several categories: the first was kept"))] += 1
+            # An article has one category: the others become keywords, so that
+            # the article is still found under each of them.
+            self.report.note(
+                "posts",
+                _(
+                    "in several categories: the first is the article's category, "
+                    "the others are added as keywords"
+                ),
+            )
+            for category in categories[1:]:
+                keywords.append(self._tag(category.slug, category.name, key=f"category:{category.slug}"))
+                self.report.converted[_("second and further categories → keywords")] += 1
+        for taxonomy in others:
+            self.report.note("posts", _("terms of the taxonomy “%s”: not imported") % taxonomy)
         thumbnail = item.postmeta.get("_thumbnail_id", "").strip()
         if thumbnail and thumbnail != "0":
             self._featured_image(article, thumbnail)
         article.save()
-        article.tags.set(
-            [self._tag(slug, name) for taxonomy, slug, name in item.terms if taxonomy == "post_tag"],
-            clear=True,
-        )
-        self._remember(ImportedItem.Kind.POST, item.wp_id, article)
+        article.tags.set(list(dict.fromkeys(keywords)), clear=True)
+        self._remember(ImportedItem.Kind.POST, key, article)
         if before is None:
             article_revision_create(article=article, comment=_("Imported from WordPress"))
-        elif article_snapshot(article) != before:
+        elif comparable(article_snapshot(article)) != comparable(before):
             article_revision_create(article=article, comment=_("Updated from a WordPress export"))
         if status == Article.Status.PUBLISHED:
             self._redirect(item.link, article.get_absolute_url())
-        self._import_comments(item, article)
+        self._import_comments(item, article, key)
 
     # Pages ------------------------------------------------------------------
 
     def _page_url(self, item):
-        parts = urlsplit(item.link)
+        parts = split_url(item.link)
         path = unquote(parts.path)
         if parts.query or path in ("", "/") or not _FLATPAGE_URL.match(path):
             slugs, wp_id, seen = [], item.wp_id, set()
@@ -642,32 +897,55 @@ class _Importer:
                 slug, wp_id = self.pages[wp_id]
                 slugs.insert(0, make_slug(slug, fallback=f"page-{wp_id}"))
             path = "/" + "/".join(slugs)
-        if not path.endswith("/"):
-            path += "/"
-        return path[:100]
+        return normalise_path(path)[:100]
 
-    def _import_page(self, item):
+    def _import_page(self, item, key):
         if item.password:
             self.report.add("pages", "skipped", _("password-protected"))
+            self._skip_comments(item, _("its page was not imported"))
             return
         if item.status not in ("publish", "private"):
             self.report.add("pages", "skipped", _("status “%s”") % (item.status or "?"))
+            self._skip_comments(item, _("its page was not imported"))
             return
         url = self._page_url(item)
-        page = self._mapped(ImportedItem.Kind.PAGE, item.wp_id, FlatPage)
+        page = self._mapped(ImportedItem.Kind.PAGE, key, FlatPage)
         if page is None:
             page = FlatPage.objects.filter(url=url, sites=self.site).first()
         self.report.add("pages", "created" if page is None else "updated")
         page = page or FlatPage()
         page.url = url
         page.title = (plain_text(item.title) or url)[:200]
+        notes = BodyNotes()
         page.content = convert_body(
-            item.content, attachments=self.attachments, new_urls=self.new_urls, post_id=item.wp_id
+            item.content,
+            attachments=self.attachments,
+            new_urls=self.new_urls,
+            post_id=item.wp_id,
+            notes=notes,
         )
+        described = _("Page %(url)s “%(title)s”") % {"url": url, "title": page.title}
+        self.report.merge(notes, described)
+        if split_teaser(item.content)[0]:
+            self.report.converted[_("<!--more--> markers removed (static pages have no excerpt)")] += 1
+        if is_empty_body(page.content):
+            self.report.note("pages", _("imported with an empty body"))
+            self.report.warnings.append(_("%s: the body is empty") % described)
+        if item.comments:
+            # The site's comments are for articles only (see comments/).
+            self._skip_comments(item, _("on static pages, which cannot have comments"))
+            self.report.warnings.append(
+                ngettext(
+                    "%(page)s: %(count)d comment not imported (static pages cannot have comments)",
+                    "%(page)s: %(count)d comments not imported (static pages cannot have comments)",
+                    len(item.comments),
+                )
+                % {"page": described, "count": len(item.comments)}
+            )
         page.registration_required = item.status == "private"
         page.save()
         page.sites.add(self.site)
-        self._remember(ImportedItem.Kind.PAGE, item.wp_id, page)
+        self._remember(ImportedItem.Kind.PAGE, key, page)
         if item.status == "publish":
             self._redirect(item.link, page.url)
 
@@ -679,11 +957,16 @@ class _Importer:
         ``?p=123`` links cannot be stored here (the redirects app compares paths
         only); ``wordpress.middleware.WordPressLinkMiddleware`` answers those.
         """
-        parts = urlsplit(link or "")
+        parts = split_url(link)
         if parts.query or parts.path in ("", "/"):
             return
-        old_path = escape_uri_path(unquote(parts.path))
-        if old_path == new_path:
+        old_path = escape_uri_path(normalise_path(unquote(parts.path), trailing_slash=False))
+        if unquote(old_path) == unquote(new_path):
+            # The same address, written differently: a redirect would send readers round in a loop.
+            looping = Redirect.objects.filter(site=self.site, old_path=old_path, new_path=new_path)
+            if looping.exists():
+                looping.delete()
+                self.report.note("redirects", _("removed: they pointed to their own address"))
             return
         if len(old_path) > 200 or len(new_path) > 200:
             self.report.add("redirects", "skipped", _("address longer than 200 characters"))
@@ -723,22 +1006,59 @@ class _Importer:
             pending = [c for c in pending if c.wp_id not in placed]
         return ordered
 
-    def _import_comments(self, item, article):
+    def _comment_keys(self, item, item_key):
+        """Each comment's identity: its WordPress ID, within its post's when the post has no ID of its own."""
+        keys = {}
+        for comment in item.comments:
+            wp_id = comment.wp_id if comment.wp_id.isdigit() else ""
+            if not wp_id:
+                digest = hashlib.sha1(f"{comment.author}\n{comment.date}\n{comment.content}".encode())
+                wp_id = f"hash:{digest.hexdigest()[:20]}"
+            key = (
+                wp_id
+                if item_key == item.wp_id and comment.wp_id.isdigit()
+                else _short_key(f"{item_key}/{wp_id}")
+            )
+            keys[id(comment)] = key
+            if comment.wp_id:
+                keys.setdefault(comment.wp_id, key)
+        return keys
+
+    @staticmethod
+    def _depths(comments):
+        """How deep each comment is in the export's thread (0 for one that replies to the post)."""
+        parents = {comment.wp_id: comment.parent for comment in comments if comment.wp_id}
+        depths = {}
+        for wp_id in parents:
+            depth, current, seen = 0, parents[wp_id], {wp_id}
+            while current in parents and current not in seen:
+                seen.add(current)
+                depth += 1
+                current = parents[current]
+            depths[wp_id] = depth
+        return depths
+
+    def _import_comments(self, item, article, item_key):
         content_type = ContentType.objects.get_for_model(Article)
-        max_level = max_thread_level_for_content_type(content_type)
+        max_level = self.max_level
         threads = {}
+        keys = self._comment_keys(item, item_key)
+        depths = self._depths(item.comments)
         for comment in self._ordered_comments(item.comments):
             if comment.type not in ("", "comment"):
                 self.report.add("comments", "skipped", _("pingbacks and trackbacks"))
                 continue
-            text = plain_text(comment.content)
-            if not text or not comment.wp_id:
+            notes = BodyNotes()
+            text = comment_text(comment.content, notes=notes)
+            if not text:
                 self.report.add("comments", "skipped", _("empty"))
                 continue
-            what = _("Comment %s") % comment.wp_id
+            self.report.merge(notes, "")
+            key = keys[id(comment)]
+            what = _("Comment %s") % (comment.wp_id or key)
             gmt, local = self._dates(comment.date_gmt, comment.date, what)
             is_public, is_removed = self._STATES.get(comment.approved, (False, False))
-            existing = self._mapped(ImportedItem.Kind.COMMENT, comment.wp_id, XtdComment)
+            existing = self._mapped(ImportedItem.Kind.COMMENT, key, XtdComment)
             target = existing or XtdComment(
                 content_type=content_type, object_pk=str(article.pk), site=self.site
             )
@@ -748,21 +1068,28 @@ class _Importer:
             email = comment.author_email.strip()
             target.user_email = email[:254] if self._valid_email(email) else ""
             url = comment.author_url.strip()
-            target.user_url = url[:200] if urlsplit(url).scheme in ("http", "https") else ""
+            target.user_url = url[:200] if split_url(url).scheme in ("http", "https") else ""
             target.ip_address = self._ip(comment.author_ip)
             target.submit_date = gmt or local or article.published_at or timezone.now()
             target.comment = text
             target.is_public = is_public
             target.is_removed = is_removed
             if existing is None:
-                target.parent_id = self._reply_to(comment.parent, threads, max_level)
+                parent_key = (
+                    keys.get(comment.parent, comment.parent) if comment.parent != comment.wp_id else ""
+                )
+                target.parent_id = self._reply_to(parent_key, threads, max_level)
                 target.save()
                 self.report.add("comments", "created")
             else:
                 target.save()
                 self.report.add("comments", "updated")
+            depth = depths.get(comment.wp_id, 0)
+            if depth > max_level:
+                self.moved_replies += 1
+                self.deepest_reply = max(self.deepest_reply, depth)
             threads[target.pk] = (target.level, target.parent_id)
-            self._remember(ImportedItem.Kind.COMMENT, comment.wp_id, target)
+            self._remember(ImportedItem.Kind.COMMENT, key, target)
 
     def _reply_to(self, wp_parent, threads, max_level):
         """The id of the comment a reply hangs under (0 for a new thread).
@@ -773,7 +1100,7 @@ class _Importer:
         known = self.known.get((ImportedItem.Kind.COMMENT, wp_parent))
         if not wp_parent or wp_parent == "0" or known is None or known[1] is None or max_level == 0:
             return 0
-        parent_pk, moved = known[1], False
+        parent_pk = known[1]
         while parent_pk:
             if parent_pk not in threads:
                 row = XtdComment.objects.filter(pk=parent_pk).values_list("level", "parent_id").first()
@@ -783,9 +1110,6 @@ class _Importer:
             level, grand_parent = threads[parent_pk]
             if level < max_level:
                 break
-            if not moved:
-                self.report.reasons[("comments", _("replies moved up: deeper than the site allows"))] += 1
-                moved = True
             if grand_parent == parent_pk:
                 return 0
             parent_pk = grand_parent

@@ -31,6 +31,7 @@ class Site:
     base_site_url: str = ""
     base_blog_url: str = ""
     language: str = ""
+    generator: str = ""
     wxr_version: str = ""
 
 
@@ -92,7 +93,7 @@ class Item:
     sticky: bool = False
     comment_status: str = "open"
     attachment_url: str = ""
-    # (taxonomy, slug, name) in document order.
+    # (taxonomy, slug, name) in document order; the slug may be empty (WXR 1.0).
     terms: list = field(default_factory=list)
     postmeta: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
@@ -224,7 +225,7 @@ class WXRReader:
         if namespace == "":
             if local == "item":
                 return self._item(element)
-            if local in ("title", "link", "language"):
+            if local in ("title", "link", "language", "generator"):
                 setattr(self.site, local, _text(element))
         return None
 
@@ -252,7 +253,11 @@ class WXRReader:
                     item.guid = _text(child)
                 elif local == "category":
                     item.terms.append(
-                        (child.get("domain", "category"), (child.get("nicename") or "").strip(), _text(child))
+                        (
+                            self._TAXONOMIES.get(child.get("domain") or "", child.get("domain")),
+                            (child.get("nicename") or "").strip(),
+                            _text(child),
+                        )
                     )
             elif namespace == DC_NAMESPACE and local == "creator":
                 item.creator = _text(child)
@@ -263,6 +268,10 @@ class WXRReader:
             elif namespace == self.wp_namespace:
                 self._item_wp_field(item, local, child)
         return item
+
+    # WXR 1.0 writes ``<category>`` with no domain for categories (by name only)
+    # and ``domain="tag"`` for tags.
+    _TAXONOMIES = {"": "category", "tag": "post_tag"}
 
     _ITEM_FIELDS = {
         "post_id": "wp_id",

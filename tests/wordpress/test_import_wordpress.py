@@ -15,7 +15,7 @@ from blog.models import Article, Category
 from tests.factories import CategoryFactory, UserFactory
 from wordpress.models import ImportedItem
 
-from .wxr import author, category, comment, item, tag, wxr
+from .wxr import BASE, author, category, comment, item, tag, wxr
 
 UTC = datetime.UTC
 PARIS = ZoneInfo("Europe/Paris")
@@ -247,7 +247,10 @@ def test_replies_deeper_than_allowed_move_up(db, write_wxr, thread_levels):
     by_text = {c.comment: c for c in XtdComment.objects.all()}
     assert by_text["niveau 2"].parent_id == by_text["racine"].pk
     assert by_text["niveau 2"].level == 1
-    assert "replies moved up" in output
+    assert (
+        "replies deeper than the site allows (COMMENTS_MAX_THREAD_LEVEL = 1, the export goes 2 levels "
+        "deep): attached to their deepest allowed ancestor: 1"
+    ) in output
 
 
 def test_reply_listed_before_its_parent(db, write_wxr, thread_levels):
@@ -356,12 +359,16 @@ def test_comment_author_details_are_cleaned(db, write_wxr):
     assert imported.user_email == "" and imported.user_url == "" and imported.ip_address is None
 
 
-def test_item_without_id_is_skipped(db, write_wxr):
+def test_item_without_id_is_imported_under_its_guid(db, write_wxr):
     text = wxr(item(1, "Avec", slug="avec"), item(2, "Sans", slug="sans"))
     text = text.replace("<wp:post_id>2</wp:post_id>", "")
-    output = run(write_wxr(text))
-    assert list(Article.objects.values_list("title", flat=True)) == ["Avec"]
-    assert "no WordPress ID: 1" in output
+    path = write_wxr(text)
+    output = run(path)
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Avec", "Sans"]
+    assert "no WordPress ID: known by their guid, address or title: 1" in output
+    run(path)
+    assert Article.objects.count() == 2
+    assert ImportedItem.objects.filter(kind="post", wp_id=f"guid:{BASE}/?p=2").exists()
 
 
 def test_versions_record_the_import_and_real_changes_only(db, write_wxr):

@@ -4,10 +4,11 @@ import tracemalloc
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from blog.models import Article
-from wordpress.content import convert_body, plain_text, shortcode_attributes, wpautop
+from wordpress.content import BodyNotes, convert_body, plain_text, shortcode_attributes, wpautop
 from wordpress.importer import Attachment
 from wordpress.reader import Item, WXRReader
 
@@ -121,8 +122,16 @@ def test_gallery_of_a_posts_attachments():
     assert "<figcaption>A</figcaption>" in body
 
 
-def test_gallery_with_nothing_known_disappears():
-    assert convert_body('Avant\n\n[gallery ids="1,2"]') == "<p>Avant</p>"
+def test_gallery_with_nothing_known_leaves_a_visible_note():
+    notes = BodyNotes()
+    with translation.override("en"):
+        body = convert_body('Avant\n\n[gallery ids="1,2"]', notes=notes)
+    assert body == (
+        "<p>Avant</p>\n"
+        '<p class="wordpress-note">[Gallery: 2 images were not in the WordPress export (ids 1, 2)]</p>'
+    )
+    assert notes.warnings == ["Gallery: 2 images were not in the WordPress export (ids 1, 2)"]
+    assert notes.converted == {"gallery images missing from the export → visible note": 2}
 
 
 def test_unknown_shortcodes_stay_as_text():

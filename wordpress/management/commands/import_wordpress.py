@@ -4,6 +4,13 @@ Authors, categories (with their hierarchy), tags, posts, static pages, comments
 (threaded, with their moderation state) and, given a copy of
 ``wp-content/uploads``, images. Running it again with the same file updates what
 it imported the first time instead of duplicating it.
+
+The summary counts what was created, updated and skipped (and why), every
+conversion made so that nothing is lost (embedded players and plugin shortcodes
+turned into links, ``<!--more-->`` teasers into excerpts, second categories into
+keywords…), the shortcodes left as text, and lists item by item what an editor
+should check (galleries whose images were missing, empty bodies, comments on
+static pages).
 """
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,6 +46,13 @@ class Command(BaseCommand):
             help=gettext_lazy("Show what would be imported without changing anything."),
         )
         parser.add_argument(
+            "--source",
+            help=gettext_lazy(
+                "A name for the exporting site, used to recognise what an earlier import of the same "
+                "site created (default: the blog's address given in the file)."
+            ),
+        )
+        parser.add_argument(
             "--timezone",
             help=gettext_lazy(
                 "Time zone of the WordPress blog, for dates the export gives in local time only "
@@ -60,6 +74,7 @@ class Command(BaseCommand):
                 media_dir=options["media_dir"],
                 dry_run=options["dry_run"],
                 time_zone=time_zone,
+                source=options["source"] or "",
                 progress=ProgressBar(self.stdout, verbosity=verbosity, label=_("Importing")),
             )
         except WXRError as error:
@@ -92,7 +107,23 @@ class Command(BaseCommand):
                 "count": count,
             }
             self.stdout.write(f"  {line}")
+        self._write_counts(_("Converted so that nothing is lost:"), report.converted)
+        self._write_counts(
+            _("Shortcodes left as text (not understood here):"),
+            {f"[{name}]": count for name, count in report.shortcodes.items()},
+        )
+        if report.warnings:
+            self.stdout.write(self.style.WARNING(_("To check:")))
+            for warning in report.warnings:
+                self.stdout.write(f"  {warning}")
         if report.dry_run:
             self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
         else:
             self.stdout.write(self.style.SUCCESS(_("Import finished (source: %s).") % report.source))
+
+    def _write_counts(self, title, counts):
+        if not counts:
+            return
+        self.stdout.write(title)
+        for label, count in sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0]))):
+            self.stdout.write(f"  {label}: {count}")
