@@ -15,7 +15,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "lang", "title"},
     "a": {"href", "hreflang"},
-    # "loading" and "decoding" are not taken from the input: see SET_ATTRIBUTES.
+    # "loading" and "decoding" are not taken from the input: see IMG_EXTRA_ATTRIBUTES.
     "img": {"src", "alt", "width", "height", "srcset", "sizes"},
     "source": {"srcset", "sizes", "type", "media"},
     "td": {"colspan", "rowspan"},
@@ -27,7 +27,12 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Images inside a text are rarely above the fold: the browser fetches them when
 # the reader scrolls near them, and their decoding does not hold up the page.
-SET_ATTRIBUTES = {"img": {"loading": "lazy", "decoding": "async"}}
+# Added after cleaning, always in this order: nh3's own way of setting attributes
+# orders them differently from one process to the next, and the same text must
+# always give the same bytes (versions, imports and caches compare them).
+IMG_EXTRA_ATTRIBUTES = ' loading="lazy" decoding="async"'
+# An <img> tag as nh3 writes it: double-quoted values, in which ">" may appear.
+CLEAN_IMG_TAG = re.compile(r'<img((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*/?>')
 
 
 def _safe_srcset(value: str) -> bool:
@@ -61,16 +66,16 @@ _TAG = re.compile(r"<[^>]*>")
 def sanitize_html(html: str) -> str:
     """Keep an allow-list of tags and attributes; scripts, event handlers and
     ``javascript:`` URLs never survive, whoever wrote the HTML."""
-    return nh3.clean(
+    clean = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
-        set_tag_attribute_values=SET_ATTRIBUTES,
         attribute_filter=_filter_attribute,
         strip_comments=True,
     )
+    return CLEAN_IMG_TAG.sub(lambda match: f"<img{match.group(1)}{IMG_EXTRA_ATTRIBUTES}>", clean)
 
 
 def html_to_text(html: str) -> str:

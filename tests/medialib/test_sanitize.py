@@ -159,3 +159,33 @@ def test_static_page_shows_clean_html(client):
 def test_ordinary_links_mentioning_a_scheme_word_are_kept():
     for url in ("https://example.org/big-data:analyse", "https://example.org/?q=metadata:auteur"):
         assert f'href="{url}"' in sanitize_html(f'<a href="{url}">lien</a>')
+
+
+def test_the_same_text_gives_the_same_bytes_in_every_process():
+    """Versions, re-imports and caches compare sanitised bodies: attribute order must not vary."""
+    import subprocess
+    import sys
+
+    code = (
+        "from medialib.sanitize import sanitize_html; "
+        'print(sanitize_html(\'<p><img src="/m/a.jpg" alt="Une vue" width="800" height="600"></p>\'))'
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(8)
+    }
+    assert outputs == {
+        '<p><img src="/m/a.jpg" alt="Une vue" width="800" height="600" loading="lazy" decoding="async"></p>\n'
+    }
+
+
+def test_an_image_keeps_an_alt_text_with_a_closing_bracket():
+    assert sanitize_html('<img src="/a.jpg" alt="1 > 0">') == (
+        '<img src="/a.jpg" alt="1 &gt; 0" loading="lazy" decoding="async">'
+    )
