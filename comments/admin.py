@@ -76,6 +76,10 @@ if admin.site.is_registered(BlackListedDomain):
     admin.site.unregister(BlackListedDomain)
 
 
+# Who wrote a comment: only superusers may correct it.
+AUTHORSHIP_FIELDS = ["user", "user_name", "user_email", "user_url"]
+
+
 @admin.register(XtdComment)
 class CommentModerationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["excerpt", "user_name", "user_email", "article_link", "state_column", "submit_date"]
@@ -112,6 +116,23 @@ class CommentModerationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        """Moderators change a comment's state, not who wrote it: a comment
+        given to the article's author would wear the "Author" badge."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return [*readonly, *AUTHORSHIP_FIELDS]
+
+    def get_object(self, request, object_id, from_field=None):
+        # XtdComment's primary key is its parent link to Comment, whose lookups
+        # skip Django's integer-overflow guard: a huge id would fail in the database.
+        if from_field is None and not (
+            object_id.isdigit() and selectors.is_possible_comment_pk(int(object_id))
+        ):
+            return None
+        return super().get_object(request, object_id, from_field)
 
     def changelist_view(self, request, extra_context=None):
         pending = selectors.comments_awaiting_moderation().count()

@@ -4,10 +4,25 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
+from django_comments_xtd.models import XtdComment
 
 from . import selectors
+
+# What each field says when it is longer than its column.
+TOO_LONG = {
+    "name": _("This name is too long: %(limit_value)d characters at most (it has %(show_value)d)."),
+    "email": _(
+        "This e-mail address is too long: %(limit_value)d characters at most (it has %(show_value)d)."
+    ),
+    "url": _("This website address is too long: %(limit_value)d characters at most (it has %(show_value)d)."),
+    "comment": _(
+        "This comment is too long: %(limit_value)d characters at most (it has %(show_value)d). "
+        "Shorten it, or split it into two comments."
+    ),
+}
 
 
 class CommentForm(XtdCommentForm):
@@ -23,22 +38,20 @@ class CommentForm(XtdCommentForm):
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["name"].label = _("Name")
-        fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name", "maxlength": 50})
+        fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name"})
         fields["email"].label = _("E-mail")
-        fields["email"].max_length = 254
         fields["email"].help_text = _("Never shown. Used to confirm your comment.")
-        fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email", "maxlength": 254})
+        fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
         fields["url"].label = _("Website (optional)")
-        fields["url"].max_length = 200
         fields["url"].assume_scheme = "https"
-        fields["url"].widget = forms.URLInput(attrs={"autocomplete": "url", "maxlength": 200})
+        fields["url"].widget = forms.URLInput(attrs={"autocomplete": "url"})
         fields["comment"].label = _("Comment")
-        fields["comment"].max_length = settings.COMMENT_MAX_LENGTH
         fields["comment"].error_messages["required"] = _("Your comment is empty.")
         fields["comment"].help_text = _(
             "Plain text. Leave a blank line between paragraphs; links become clickable."
         )
-        fields["comment"].widget = forms.Textarea(attrs={"rows": 6, "maxlength": settings.COMMENT_MAX_LENGTH})
+        fields["comment"].widget = forms.Textarea(attrs={"rows": 6})
+        self._limit_lengths()
         fields["followup"].label = _("Notify me of new comments on this article by e-mail")
         fields["followup"].widget = forms.CheckboxInput()
         fields["followup"].label_suffix = ""
@@ -46,6 +59,25 @@ class CommentForm(XtdCommentForm):
         fields["honeypot"].widget = forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
         for name in ("name", "email", "comment"):
             fields[name].widget.attrs["required"] = True
+
+    def _limit_lengths(self):
+        """Each field holds what its column holds, checked here rather than at the INSERT.
+
+        A ``max_length`` set on a field after it is built adds no validator:
+        a longer value passed the form and failed in the database (PostgreSQL),
+        a 500 with the comment lost.
+        """
+        columns = {"name": "user_name", "email": "user_email", "url": "user_url", "comment": "comment"}
+        for name, column in columns.items():
+            field = self.fields[name]
+            limit = XtdComment._meta.get_field(column).max_length or settings.COMMENT_MAX_LENGTH
+            # The stock fields' own length validators (EmailField's allows 320) give way to this one.
+            field.validators = [
+                validator for validator in field.validators if not isinstance(validator, MaxLengthValidator)
+            ]
+            field.validators.append(MaxLengthValidator(limit, message=TOO_LONG[name]))
+            field.max_length = limit
+            field.widget.attrs["maxlength"] = limit
 
     # The security fields come first in the form, so their checks run first.
 

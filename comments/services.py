@@ -208,6 +208,9 @@ def comment_confirm(*, key: str) -> PostOutcome:
     if not isinstance(tmp, TmpXtdComment) or not isinstance(tmp.content_object, Article):
         raise CommentRefused(_("This confirmation link is invalid."))
     article = tmp.content_object
+    if not article.is_public:
+        # Unpublished since the post: nothing of it is shown, as if it were gone.
+        raise CommentRefused(_("This confirmation link is invalid or its article no longer exists."))
     # The same link clicked twice, or the same text posted twice before confirming.
     existing = (
         selectors.article_comments(article)

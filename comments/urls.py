@@ -1,10 +1,13 @@
 """Mounted at /commentaires/ in front of django-comments-xtd's URLs.
 
-"post/", "confirm/", "mute/" and "reply/" take the place of the stock views at
-the same addresses, and the other stock views that write or show comments
-answer 404: they skip our checks (rate limit, closed threads, reply depth,
-moderation rules) or bypass the moderation admin. The stock URLs also accept
-format suffixes ("post.json"), hence the regular expressions.
+"post/", "confirm/", "mute/", "reply/" and "cr/" take the place of the stock
+views at the same addresses. Everything else under /commentaires/ answers 404,
+the stock views and their format-suffixed forms ("confirm/x.json") included:
+they skip our checks (rate limit, closed threads, reply depth, moderation
+rules), bypass the moderation admin, show comments or objects that are not
+public, or crash on the suffix. The stock patterns stay included after ours
+only so that the names django-comments-xtd reverses still resolve
+(``Comment.get_absolute_url()`` reverses "comments-url-redirect").
 """
 
 from django.urls import path, re_path
@@ -12,11 +15,6 @@ from django.urls import path, re_path
 from . import feeds, views
 
 app_name = "comments"
-
-DISABLED_STOCK_VIEWS = [
-    "api", "sent", "approve", "approved", "delete", "deleted",
-    "flag", "flagged", "like", "liked", "dislike", "disliked",
-]  # fmt: skip
 
 urlpatterns = [
     path("post/", views.post_comment, name="post"),
@@ -26,7 +24,9 @@ urlpatterns = [
     path("mute/<str:key>/", views.unsubscribe, name="unsubscribe"),
     path("reply/<int:cid>/", views.reply, name="reply"),
     path("signaler/<int:cid>/", views.flag, name="flag"),
-    re_path(rf"^(?:{'|'.join(DISABLED_STOCK_VIEWS)})\b", views.disabled),
+    path("cr/<int:content_type_id>/<int:object_pk>/", views.article_redirect, name="article_redirect"),
     path("flux/", feeds.LatestCommentsFeed(), name="feed"),
     path("flux/article/<int:pk>/", feeds.ArticleCommentsFeed(), name="article_feed"),
+    # Last: no stock view is ever reached.
+    re_path(r"^", views.not_served),
 ]

@@ -199,6 +199,19 @@ def flag(request, cid):
     return render(request, "comments/flag.html", {"comment": comment, "article": article})
 
 
-def disabled(request, *args, **kwargs):
-    """django-comments-xtd's REST API would bypass our checks; it is not offered."""
+def article_redirect(request, content_type_id, object_pk):
+    """Where a comment's ``get_absolute_url()`` leads: its article, if published.
+
+    Replaces the stock redirect, which leads to any object by its content type
+    and id, a draft's address included. Anything else is the same 404 as an id
+    that never existed.
+    """
+    if content_type_id != selectors.article_content_type().pk:
+        raise Http404
+    article = get_object_or_404(Article.objects.published(), pk=object_pk)
+    return redirect(article.get_absolute_url())
+
+
+def not_served(request, *args, **kwargs):
+    """The stock comment views we do not offer (see ``comments.urls``)."""
     raise Http404

@@ -28,7 +28,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", shared_page()(robots_txt), name="robots_txt"),
-    # Ours first: they replace the stock comment views that would skip our checks.
+    # Ours first, and they answer every address under commentaires/ (404 for the stock views):
+    # django-comments-xtd's patterns are included only for the names its code reverses.
     path("commentaires/", include("comments.urls")),
     path("commentaires/", include("django_comments_xtd.urls")),
     path("recherche/", include("search.urls")),

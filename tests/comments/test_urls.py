@@ -7,6 +7,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from comments import views
+from tests.factories import CommentFactory
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,12 @@ def test_the_stock_form_target_is_our_view():
     assert resolve(reverse("comments-xtd-mute", args=["k"])).func is views.unsubscribe
 
 
+@pytest.fixture
+def comment_on_article(db):
+    """A comment on an article, so that the stock views have something to show."""
+    return CommentFactory()
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -43,11 +50,22 @@ def test_the_stock_form_target_is_our_view():
         "/commentaires/flag/1/",
         "/commentaires/like/1/",
         "/commentaires/delete/1.json",
+        # The stock views' format-suffixed forms crashed (a TypeError, 500) for anyone.
+        "/commentaires/confirm/x.json",
+        "/commentaires/mute/x.json",
+        "/commentaires/reply/1.json",
+        "/commentaires/reply/1.api",
+        "/commentaires/posted.json",
+        "/commentaires/posted/",
+        "/commentaires/cr/1/1.json",
+        "/commentaires/une-adresse-inconnue/",
     ],
 )
 @pytest.mark.django_db
-def test_stock_views_that_skip_our_checks_are_not_found(client, admin_client, path):
+def test_stock_views_that_skip_our_checks_are_not_found(client, admin_client, path, comment_on_article):
     assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    assert admin_client.get(path).status_code == 404
     assert admin_client.post(path).status_code == 404
 
 
