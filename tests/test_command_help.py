@@ -7,7 +7,19 @@ from django.utils import translation
 PROJECT_COMMANDS = sorted(
     name
     for name, app in get_commands().items()
-    if app in {"bench", "blog", "comments", "demo", "editorial", "medialib", "search", "siteops", "wordpress"}
+    if app
+    in {
+        "bench",
+        "blog",
+        "comments",
+        "demo",
+        "editorial",
+        "importers",
+        "medialib",
+        "search",
+        "siteops",
+        "wordpress",
+    }
 )
 
 

@@ -45,6 +45,7 @@ class UserAdmin(CheckedSelectionMixin, auth_admin.UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
     list_display = [*auth_admin.UserAdmin.list_display, "display_name"]
 
     @admin.display(description=_("display name"), ordering="profile__display_name")

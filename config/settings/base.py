@@ -124,6 +124,7 @@ LOCAL_APPS = [
     "caching",
     "comments",
     "editorial",
+    "importers",
     "medialib",
     "search",
     "siteops",
