@@ -4,9 +4,18 @@ Only pages a reader can open are listed: categories, keywords and authors
 with at least one published article (keyword and author pages of drafts only
 answer 404). Each entry's ``lastmod`` is its latest article's last change.
 Absolute URLs come from the Site's domain, like the feeds'.
+
+Static pages have no date of their own: their ``lastmod`` is the admin's
+history of the page (its latest addition or change in ``LogEntry``), the only
+record of when an editor changed it. A page never saved through the admin
+(created by a command or a restore) has no ``lastmod``: none is better than a
+wrong one, and the sitemap protocol makes it optional.
 """
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.flatpages.models import FlatPage
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F, Max
@@ -104,6 +113,28 @@ class AuthorSitemap(_ListingSitemap):
         ]
 
 
+class PageSitemap(FlatPageSitemap):
+    """The static pages ("À propos"…), dated by their latest change in the admin."""
+
+    def items(self):
+        pages = list(super().items())
+        history = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(FlatPage),
+                object_id__in=[str(page.pk) for page in pages],
+                action_flag__in=[ADDITION, CHANGE],
+            )
+            .values("object_id")
+            .annotate(changed=Max("action_time"))
+            .order_by()
+        )
+        self.changed = {row["object_id"]: row["changed"] for row in history}
+        return pages
+
+    def lastmod(self, page):
+        return self.changed.get(str(page.pk))
+
+
 class HomeSitemap(Sitemap):
     """The home page, which changes whenever an article goes online or is edited."""
 
@@ -122,7 +153,7 @@ class HomeSitemap(Sitemap):
 
 sitemaps = {
     "home": HomeSitemap,
-    "pages": FlatPageSitemap,
+    "pages": PageSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,

@@ -11,6 +11,11 @@ not interface, so it is not marked for translation. Articles are listed newest
 first. ``days_ago`` places each one relative to the moment of the run, so the
 demo always has recent articles; a negative value schedules the article in the
 future. ``state`` is one of ``published``, ``scheduled``, ``draft`` or ``review``.
+
+Most articles get a featured image, an abstract illustration drawn by
+``demo.illustrations`` and saved through the article's image field, so its
+renditions are made as for an editor's upload; every fifth one has none, so the
+demo shows both kinds of pages.
 """
 
 import datetime
@@ -23,15 +28,23 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django_comments.models import Comment
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, FurtherReading
+from demo.illustrations import HEIGHT as ILLUSTRATION_HEIGHT
+from demo.illustrations import WIDTH as ILLUSTRATION_WIDTH
+from demo.illustrations import illustration
 
 # Keys: authors, categories (parents before children), tags, flatpages, articles.
 CONTENT = json.loads((Path(__file__).parent / "data" / "blog.json").read_text(encoding="utf-8"))
+
+ILLUSTRATION_SIZE = (ILLUSTRATION_WIDTH, ILLUSTRATION_HEIGHT)
+# Every fifth demo article (the 5th, 10th…) has no featured image.
+WITHOUT_IMAGE_EVERY = 5
 
 # Publication times cycle through these (hour, minute) pairs, so the demo does
 # not look as if everything went out at the same minute.
@@ -151,7 +164,7 @@ def _create_articles(result, report, *, now, authors, categories, tags) -> list[
         article = Article.objects.filter(author=author, slug=data["slug"]).first()
         created = article is None
         if created:
-            article = Article.objects.create(
+            article = Article(
                 title=data["title"],
                 slug=data["slug"],
                 author=author,
@@ -161,6 +174,14 @@ def _create_articles(result, report, *, now, authors, categories, tags) -> list[
                 featured=data.get("featured", False),
                 **_status_fields(data, index=index, now=now),
             )
+            if (index + 1) % WITHOUT_IMAGE_EVERY:
+                picture, article.featured_image_alt = illustration(
+                    slug=data["slug"], category=data["category"], index=index
+                )
+                article.featured_image.save(f"{data['slug']}.jpg", ContentFile(picture), save=False)
+                # FieldFile.save() leaves the dimension fields empty: without them no renditions are made.
+                article.featured_image_width, article.featured_image_height = ILLUSTRATION_SIZE
+            article.save()
             article.tags.add(*(tags[name] for name in data["tags"]))
             FurtherReading.objects.bulk_create(
                 FurtherReading(article=article, title=title, url=url, position=position)

@@ -1,10 +1,20 @@
-"""The sidebar's blocks. Each costs one query, whatever the number of articles.
+"""The sidebar's blocks, and the filters of the reading pages (typography, reading time, dates).
 
-They are the same on every page: base.html keeps the sidebar in a cached fragment.
+Each sidebar block costs one query, whatever the number of articles. They are
+the same on every page: base.html keeps the sidebar in a cached fragment.
 """
 
+import math
+import re
+import zlib
+
 from django import template
+from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import conditional_escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from ..models import Article, Category
@@ -72,3 +82,85 @@ def sidebar_tag_cloud(limit=30):
             tag.weight = 1 + round(4 * (tag.article_count - 1) / max(top - 1, 1))
         tags.sort(key=lambda tag: tag.name.lower())
     return {"tags": tags}
+
+
+# French typography, applied to what readers see (titles, excerpts, bodies).
+# Only the text between tags changes: tags, attributes, entities and the
+# contents of code, scripts and form fields are left exactly as they are.
+NNBSP = "\u202f"  # narrow no-break space: before ; ? ! and inside « »
+NBSP = "\u00a0"  # no-break space: before :
+_TAG = re.compile(r"(<[^>]*>)")
+_VERBATIM = {"pre", "code", "kbd", "samp", "script", "style", "textarea"}
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+_APOSTROPHE = re.compile(r"(?<=\w)(?:'|&#x27;|&#39;)(?=\w)")
+_BEFORE_TIGHT = re.compile(r"(?:[ \u00a0]|&nbsp;)+([;?!»])")
+_BEFORE_COLON = re.compile(r"(?:[ \u00a0]|&nbsp;)+(:)(?=\s|$|<)")
+_AFTER_GUILLEMET = re.compile(r"«(?:[ \u00a0]|&nbsp;)+")
+
+
+def _typeset_text(text, french):
+    text = _APOSTROPHE.sub("’", text)
+    if french:
+        text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
+        text = _BEFORE_COLON.sub(NBSP + r"\1", text)
+        text = _AFTER_GUILLEMET.sub("«" + NNBSP, text)
+    return text
+
+
+def typeset_html(html, *, french=True):
+    """``html`` with curly apostrophes and, in French, no-break spaces before ; : ? ! »
+    and after «, so that a line never starts with one of them."""
+    parts = _TAG.split(html)
+    verbatim = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            match = _TAG_NAME.match(part)
+            if match and match.group(2).lower() in _VERBATIM and not part.endswith("/>"):
+                verbatim = max(verbatim + (-1 if match.group(1) else 1), 0)
+        elif part and not verbatim:
+            parts[index] = _typeset_text(part, french)
+    return "".join(parts)
+
+
+@register.filter(is_safe=True)
+def typeset(value):
+    """French typography for a title or a body: plain text is escaped first, HTML kept."""
+    if value in (None, ""):
+        return ""
+    french = (get_language() or settings.LANGUAGE_CODE).startswith("fr")
+    return mark_safe(typeset_html(str(conditional_escape(value)), french=french))
+
+
+WORDS_PER_MINUTE = 230
+
+
+@register.filter
+def reading_minutes(html):
+    """Minutes an average reader needs for ``html`` (at least one)."""
+    words = len(strip_tags(html or "").split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+@register.filter
+def initials(name):
+    """Up to two initials of a name, for the avatar of an author without a photo."""
+    letters = [word[0] for word in re.split(r"[\s\-.]+", str(name or "")) if word and word[0].isalpha()]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
+
+
+@register.filter
+def avatar_hue(name):
+    """One of eight colour classes, always the same for a given name."""
+    return zlib.crc32(str(name or "").encode()) % 8
+
+
+@register.filter
+def iso_datetime(value):
+    """An ISO 8601 date and time to the second, in the site's time zone (for ``<time datetime>``)."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import add_domain
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -41,6 +42,40 @@ def _absolute(request, path):
 def absolute_url(context, path):
     """``path`` as an absolute URL on the Site's domain, with the request's scheme."""
     return _absolute(context["request"], path)
+
+
+# The image social networks show for a page that has none of its own (1200 x 630).
+SITE_IMAGE = "img/og-default.png"
+SITE_IMAGE_SIZE = (1200, 630)
+OG_LOCALES = {"fr": "fr_FR", "en": "en_US"}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's own address, on the Site's domain: its path, and its page number past the first.
+
+    Other query parameters (tracking tags, sort orders that do not exist) never
+    make a second address for the same page.
+    """
+    request = context["request"]
+    page_obj = context.get("page_obj")
+    path = request.path
+    if page_obj is not None and getattr(page_obj, "number", 1) > 1:
+        path = f"{path}?{urlencode({'page': page_obj.number})}"
+    return _absolute(request, path)
+
+
+@register.simple_tag
+def og_locale():
+    """The Open Graph locale of the page's language (``fr_FR``, ``en_US``)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return OG_LOCALES.get(language, language)
+
+
+@register.simple_tag(takes_context=True)
+def site_image_url(context):
+    """The absolute URL of the site's own image, for pages without an image of their own."""
+    return _absolute(context["request"], static(SITE_IMAGE))
 
 
 @register.simple_tag
@@ -78,6 +113,10 @@ def _category_trail(category):
     return trail[::-1]
 
 
+def _iso(moment):
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
 def _json_ld(data):
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
@@ -108,14 +147,12 @@ def article_json_ld(context, article):
         "keywords": [tag.name for tag in article.tag_list],
     }
     if article.published_at:
-        posting["datePublished"] = timezone.localtime(article.published_at).isoformat()
+        posting["datePublished"] = _iso(article.published_at)
     if article.last_modified:
-        posting["dateModified"] = timezone.localtime(article.last_modified).isoformat()
+        posting["dateModified"] = _iso(article.last_modified)
     if article.category:
         posting["articleSection"] = article.category.name
-    image = article_image_url(context, article)
-    if image:
-        posting["image"] = image
+    posting["image"] = article_image_url(context, article) or site_image_url(context)
     crumbs = [(settings.BLOG_NAME, home)]
     crumbs += [(c.name, _absolute(request, c.get_absolute_url())) for c in _category_trail(article.category)]
     crumbs.append((article.title, url))

@@ -1,7 +1,7 @@
 """Settings for a developer's machine: debug on, a visibly fake secret key."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import INSTALLED_APPS, MIDDLEWARE, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env(
@@ -19,3 +19,8 @@ COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT", default="local-only-insecure-commen
 
 # The demo blog (manage.py seed_demo, run by `make run`): development only.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
+# A missing page shows the site's own 404 page, as in production, rather than
+# Django's technical page (DJANGO_DEBUG_404=1 brings that one back).
+if not env.bool("DJANGO_DEBUG_404", default=False):
+    MIDDLEWARE = [*MIDDLEWARE, "demo.middleware.SiteNotFoundPageMiddleware"]

@@ -76,11 +76,13 @@ def test_open_graph_and_twitter_tags(client, article):
     assert meta(page, "property", "og:title") == ["Le « fil » d'actualité expliqué"]
     assert meta(page, "property", "og:url") == [url]
     assert meta(page, "property", "og:site_name") == ["Digital et médias sociaux"]
-    assert meta(page, "property", "og:image") == []
-    published = timezone.localtime(article.published_at).isoformat()
+    # No image of its own: the site's image, so that a shared link still shows one.
+    assert meta(page, "property", "og:image") == [f"{BASE}/static/img/og-default.png"]
+    assert meta(page, "property", "og:locale") == ["fr_FR"]
+    published = timezone.localtime(article.published_at).replace(microsecond=0).isoformat()
     assert meta(page, "property", "article:published_time") == [published]
     assert meta(page, "property", "article:modified_time") == [
-        timezone.localtime(article.last_modified).isoformat()
+        timezone.localtime(article.last_modified).replace(microsecond=0).isoformat()
     ]
     assert meta(page, "property", "article:author") == [f"{BASE}/auteur/camille/"]
     assert meta(page, "property", "article:section") == ["Twitter & X"]
@@ -101,7 +103,10 @@ def test_json_ld_blog_posting_and_breadcrumbs(client, article):
         "name": "Camille Martin",
         "url": f"{BASE}/auteur/camille/",
     }
-    assert posting["datePublished"] == timezone.localtime(article.published_at).isoformat()
+    assert (
+        posting["datePublished"]
+        == timezone.localtime(article.published_at).replace(microsecond=0).isoformat()
+    )
     assert posting["articleSection"] == "Twitter & X"
     assert posting["inLanguage"] == "fr"
     assert sorted(posting["keywords"]) == ["Algorithme", "Twitter"]
@@ -190,3 +195,78 @@ def test_removed_address_answers_gone(client, article, site):
 def test_redirects_never_hide_a_live_page(client, article, site):
     Redirect.objects.create(site=site, old_path=article.get_absolute_url(), new_path="/")
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_dates_in_pages_have_no_microseconds(client, article):
+    article.published_at = article.published_at.replace(microsecond=123456)
+    article.save()
+    for url in ["/", article.get_absolute_url(), article.category.get_absolute_url()]:
+        page = client.get(url).content.decode()
+        datetimes = re.findall(r'<time datetime="([^"]+)"', page)
+        assert datetimes, url
+        for value in datetimes:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), (url, value)
+    page = get_page(client, article)
+    assert ".123456" not in page
+
+
+@pytest.mark.parametrize("language, locale", [("fr", "fr_FR"), ("en", "en_US")])
+def test_open_graph_locale_follows_the_language(client, article, settings, language, locale):
+    settings.LANGUAGE_CODE = language
+    page = client.get("/", headers={"accept-language": language}).content.decode()
+    assert meta(page, "property", "og:locale") == [locale]
+
+
+def test_every_public_page_names_its_canonical_address(client, article, site):
+    from django.contrib.flatpages.models import FlatPage
+
+    page = FlatPage.objects.create(url="/a-propos/", title="À propos", content="<p>Nous</p>")
+    page.sites.add(site)
+    day = article.publication_date
+    urls = {
+        "/": f"{BASE}/",
+        article.get_absolute_url(): BASE + article.get_absolute_url(),
+        article.category.get_absolute_url(): BASE + article.category.get_absolute_url(),
+        "/mot-cle/twitter/": f"{BASE}/mot-cle/twitter/",
+        "/auteur/camille/": f"{BASE}/auteur/camille/",
+        f"/{day.year}/": f"{BASE}/{day.year}/",
+        f"/{day.year}/{day.month:02d}/": f"{BASE}/{day.year}/{day.month:02d}/",
+        "/a-propos/": f"{BASE}/a-propos/",
+        # Query parameters other than the page number name no other page.
+        "/?utm_source=lettre": f"{BASE}/",
+    }
+    for url, canonical in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        links = re.findall(r'<link rel="canonical" href="([^"]+)">', response.content.decode())
+        assert links == [canonical], url
+
+
+def test_later_pages_of_a_list_are_their_own_canonical(client, db, site, settings):
+    settings.BLOG_PAGINATE_BY = 1
+    ArticleFactory.create_batch(2)
+    links = re.findall(r'<link rel="canonical" href="([^"]+)">', client.get("/?page=2").content.decode())
+    assert links == [f"{BASE}/?page=2"]
+
+
+def test_list_pages_offer_the_site_image_to_social_networks(client, article):
+    page = client.get(article.category.get_absolute_url()).content.decode()
+    assert meta(page, "property", "og:image") == [f"{BASE}/static/img/og-default.png"]
+    assert meta(page, "property", "og:type") == ["website"]
+
+
+def test_every_page_has_a_favicon_that_exists(client, article):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    icons = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="/static/([^"]+)"', page)
+    assert {"img/favicon.svg", "img/favicon-32.png", "img/apple-touch-icon.png"} <= set(icons)
+    for icon in icons:
+        assert finders.find(icon), icon
+    not_found = client.get("/page-qui-n-existe-pas/").content.decode()
+    assert 'href="/static/img/favicon.svg"' in not_found
+
+
+def test_the_header_search_is_a_named_landmark(client, article):
+    page = client.get("/").content.decode()
+    assert re.search(r'<form class="site-search" role="search" aria-label="[^"]+"', page)

@@ -135,3 +135,29 @@ def test_sitemap_and_robots_routes():
     assert reverse("robots_txt") == "/robots.txt"
     assert resolve("/sitemap.xml").url_name == "sitemap"
     assert resolve("/robots.txt").url_name == "robots_txt"
+
+
+def test_static_pages_are_dated_by_their_latest_change_in_the_admin(client, blog, django_user_model):
+    from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    page = FlatPage.objects.get(url="/a-propos/")
+    editor = django_user_model.objects.create_user("editrice")
+    page_type = ContentType.objects.get_for_model(FlatPage)
+    added = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 0))
+    changed = timezone.make_aware(datetime.datetime(2026, 3, 2, 16, 30))
+    for flag, moment in [(ADDITION, added), (CHANGE, changed)]:
+        entry = LogEntry.objects.create(
+            user=editor,
+            content_type=page_type,
+            object_id=str(page.pk),
+            object_repr=page.title,
+            action_flag=flag,
+        )
+        LogEntry.objects.filter(pk=entry.pk).update(action_time=moment)
+
+    assert sitemap_entries(client)[f"{BASE}/a-propos/"] == "2026-03-02"
+
+
+def test_a_static_page_without_admin_history_has_no_date(client, blog):
+    assert sitemap_entries(client)[f"{BASE}/a-propos/"] is None

@@ -19,8 +19,9 @@ def overflow(page):
 
 def test_home_and_article_pages_are_styled(demo_site, page, artifacts):
     page.goto(demo_site)
-    header_colour = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
-    assert header_colour == "rgb(31, 35, 40)", "the stylesheet did not load"
+    header_rule = page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderTopColor")
+    assert header_rule == "rgb(194, 65, 12)", "the stylesheet did not load"
+    assert page.locator(".card--lead .featured-image img").is_visible()
     sidebar = page.locator(".sidebar").bounding_box()
     content = page.locator(".content").bounding_box()
     assert sidebar["x"] > content["x"] + content["width"], "the sidebar should sit beside the articles"

@@ -30,7 +30,9 @@ def test_reader_opens_an_article_from_the_home_page(demo_site, page):
     page.locator(".summary__title a", has_text="LinkedIn en B2B").click()
 
     page.wait_for_url(f"**{article.get_absolute_url()}")
-    expect(page.locator("h1")).to_have_text(article.title)
+    # The title as typeset for French readers: curly apostrophe, no-break space before ":".
+    typeset = article.title.replace("'", "’").replace(" :", "\u00a0:")
+    expect(page.locator("h1")).to_have_text(typeset)
     meta = page.locator(".article__header .article-meta")
     for shown in [meta, page.locator(".article__header .page-header__kicker"), page.locator(".article-tags")]:
         expect(shown).to_be_visible()
@@ -80,7 +82,7 @@ def test_reader_browses_a_category_and_a_keyword(demo_site, page):
     page.locator(".subcategories a", has_text="LinkedIn").click()
     page.wait_for_url("**/categorie/linkedin/")
     titles = page.locator(".summary__title").all_inner_texts()
-    assert "Social selling : prospecter sur LinkedIn sans spammer" in titles
+    assert "Social selling\u00a0: prospecter sur LinkedIn sans spammer" in titles
 
     page.locator(".summary .article-tags .tag", has_text="social selling").first.click()
     page.wait_for_url(re.compile(r"/mot-cle/social-selling/$"))

@@ -3,6 +3,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
@@ -304,3 +305,48 @@ def test_public_pages_cost_no_more_queries_with_the_whole_demo(
     for page, url in demo_urls.items():
         with django_assert_max_num_queries(small[page]):
             client.get(url)
+
+
+def test_most_articles_have_an_illustration_with_its_renditions_and_a_french_description():
+    from django.core.files.storage import default_storage
+
+    seed()
+    articles = list(Article.objects.order_by("pk"))
+    with_image = [article for article in articles if article.featured_image]
+    assert 0 < len(articles) - len(with_image) < len(articles) / 4
+    assert len({article.featured_image_alt for article in with_image}) > len(with_image) / 2
+    assert len({article.featured_image.read() for article in with_image}) == len(with_image)
+    for article in with_image:
+        assert article.featured_image_alt.startswith("Illustration abstraite\u00a0: ")
+        picture = article.featured_picture
+        assert picture is not None
+        for rendition in picture.webp + picture.fallback:
+            assert default_storage.exists(rendition.url.removeprefix(settings.MEDIA_URL)), rendition.url
+
+
+def test_illustrations_are_distinct_and_drawn_locally():
+    from demo.illustrations import illustration
+
+    first, first_alt = illustration(slug="un", category="communaute", index=0)
+    second, second_alt = illustration(slug="deux", category="linkedin", index=1)
+    assert first[:3] == b"\xff\xd8\xff" and first != second and first_alt != second_alt
+
+
+def test_an_article_without_image_weighs_less_than_50_kb_over_the_wire(client):
+    """HTML, style sheets, scripts and icons of the page, compressed as WhiteNoise and the
+    HTTP server send them (gzip); the site uses no web font."""
+    import gzip
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    seed()
+    article = Article.objects.get(slug="linkedin-b2b-page-entreprise-canal-affaires")
+    assert not article.featured_image
+    html = client.get(article.get_absolute_url()).content
+    total = len(gzip.compress(html))
+    for path in set(
+        re.findall(rb'<(?:link rel="(?:stylesheet|icon)"|script)[^>]* (?:href|src)="/static/([^"]+)"', html)
+    ):
+        total += len(gzip.compress(Path(finders.find(path.decode())).read_bytes()))
+    assert total < 50_000, total
