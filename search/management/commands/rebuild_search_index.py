@@ -1,8 +1,9 @@
-"""Recompute the full-text search vector of every article.
+"""Recompute every article's entry in the full-text search index.
 
-A trigger keeps each article's vector up to date on PostgreSQL; run this after
-changing the search configuration, restoring a dump made without triggers, or
-to check the index (``--dry-run`` only counts out-of-date vectors).
+Entries follow each write on their own (a trigger on PostgreSQL, signals on
+SQLite); run this after changing the search configuration, restoring a dump
+made without triggers, writes that send no signal (``QuerySet.update()``, raw
+SQL, on SQLite), or to check the index (``--dry-run`` only counts out-of-date entries).
 """
 
 from django.core.management.base import BaseCommand
@@ -13,7 +14,7 @@ from search.services import rebuild_search_vectors
 
 
 class Command(BaseCommand):
-    help = _("Recompute the full-text search index of all articles (PostgreSQL).")
+    help = _("Recompute the full-text search index of all articles.")
 
     def add_arguments(self, parser):
         parser.add_argument(
