@@ -175,7 +175,7 @@ def test_a_published_article_shows_at_once(stack):
         stack.shell(
             "import json\n"
             "from blog.models import Article\n"
-            "from blog.services import article_publish\n"
+            "from editorial.services import article_publish\n"
             f"article = article_publish(article=Article.objects.get(pk={stack.pk('draft')!r}))\n"
             "print(json.dumps(article.get_absolute_url()))\n"
         )

@@ -81,7 +81,7 @@ def test_article_page_shows_a_responsive_eager_image(illustrated_article, client
     assert 'type="image/webp"' in source
     assert re.search(r'srcset="\S+\.webp 400w, \S+\.webp 800w, \S+\.webp 1200w"', source)
     assert re.search(r'srcset="\S+\.jpg 400w, \S+\.jpg 800w, \S+\.jpg 1200w"', img)
-    assert 'sizes="(max-width: 860px) 100vw, 760px"' in img
+    assert 'sizes="(max-width: 900px) 100vw, 880px"' in img
     assert 'width="800" height="450"' in img  # the space is reserved: no layout shift
     assert 'alt="Une photo de test"' in img
     assert 'loading="eager"' in img and 'fetchpriority="high"' in img
