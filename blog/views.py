@@ -240,7 +240,8 @@ class ArchiveMixin(PublishedArticleMixin):
     make_object_list = True
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-published_at", "-pk")
+        # The date too: the links to the neighbouring periods read it from an article.
+        return super().get_queryset().only("pk", self.date_field).order_by("-published_at", "-pk")
 
 
 class YearArchiveView(ArchiveMixin, YearArchiveView):
