@@ -38,9 +38,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo --if-empty
 
-## Set everything up and serve the site with demo content on http://127.0.0.1:8000
+## Set everything up and serve the site with demo content on http://127.0.0.1:8000, with one background worker
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) ./scripts/run-dev
 
 ## Set everything up and run the whole test suite
 test: install-dev system-deps node_modules/.installed

@@ -183,7 +183,9 @@ class CommentModerationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        count = services.comments_approve(comments=queryset, moderator=request.user)
+        count = services.comments_approve(
+            comments=queryset, moderator=request.user, site_url=services.site_url_of(request)
+        )
         message = ngettext("%(count)d comment approved.", "%(count)d comments approved.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 

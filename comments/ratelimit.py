@@ -46,3 +46,20 @@ def hit(ip: str) -> bool:
         logger.warning("The comment rate limit is off: the cache does not answer.")
         return True
     return count <= limit
+
+
+def refund(ip: str) -> None:
+    """Take back the post counted by ``hit``: it was refused for a reason that is no abuse.
+
+    Counting every post first, then giving back the honest refusals (an empty
+    comment, a form posted too quickly), keeps a burst of parallel posts
+    under the limit while a reader who corrects a mistake is not blocked.
+    """
+    if not settings.COMMENTS_RATE_LIMIT:
+        return
+    try:
+        cache.decr(f"comments:rate:{ip}")
+    except ValueError:  # the window expired meanwhile: nothing left to give back
+        pass
+    except Exception:
+        logger.warning("The comment rate limit was not updated: the cache does not answer.", exc_info=True)

@@ -7,6 +7,7 @@ the default manager joins the user and content type on every query.
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -156,6 +157,101 @@ def comment_tree(*, article: Article, user=None) -> tuple[list[XtdComment], int]
     roots = prune(roots)
     count = sum(1 for comment in by_pk.values() if not comment.is_removed)
     return roots, count
+
+
+# THREAD PAGES
+# ------------------------------------------------------------------------------
+
+# The query string of a discussion's view: newest first, and which page of conversations.
+ORDER_PARAMETER, NEWEST_FIRST = "ordre", "recents"
+PAGE_PARAMETER = "commentaires"
+
+
+def threads_per_page() -> int:
+    """Top-level comments (each with its replies) per page of a discussion (COMMENTS_THREADS_PER_PAGE)."""
+    return settings.COMMENTS_THREADS_PER_PAGE
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    """One page of a discussion: its conversations, in the order asked for, and where the others are."""
+
+    comments: list
+    number: int
+    page_count: int
+    thread_count: int
+    newest_first: bool
+
+    def query(self, *, number=None, newest_first=None) -> str:
+        """The query string of this view (or another page or order of it): "" for the default."""
+        return thread_query(
+            number=self.number if number is None else number,
+            newest_first=self.newest_first if newest_first is None else newest_first,
+        )
+
+    @property
+    def own_query(self) -> str:
+        return self.query()
+
+    @property
+    def pages(self) -> list[dict]:
+        return [
+            {"number": n, "query": self.query(number=n), "current": n == self.number}
+            for n in range(1, self.page_count + 1)
+        ]
+
+    @property
+    def oldest_first_query(self) -> str:
+        return thread_query(number=1, newest_first=False)
+
+    @property
+    def newest_first_query(self) -> str:
+        return thread_query(number=1, newest_first=True)
+
+
+def thread_query(*, number: int = 1, newest_first: bool = False) -> str:
+    params = []
+    if newest_first:
+        params.append(f"{ORDER_PARAMETER}={NEWEST_FIRST}")
+    if number > 1:
+        params.append(f"{PAGE_PARAMETER}={number}")
+    return "?" + "&".join(params) if params else ""
+
+
+def thread_view(query) -> tuple[int, bool]:
+    """The page number and order a request's query string asks for (anything else: page 1, oldest first)."""
+    raw = query.get(PAGE_PARAMETER, "")
+    number = int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    return max(number, 1), query.get(ORDER_PARAMETER) == NEWEST_FIRST
+
+
+def thread_page(roots: list, *, number: int = 1, newest_first: bool = False) -> ThreadPage:
+    """The page ``number`` of the conversations ``roots`` (oldest first); past the end, the last page.
+
+    Replies stay in the order they were written, under their conversation.
+    """
+    ordered = roots[::-1] if newest_first else roots
+    per_page = threads_per_page()
+    page_count = max(1, -(-len(ordered) // per_page))
+    number = min(number, page_count)
+    start = (number - 1) * per_page
+    return ThreadPage(ordered[start : start + per_page], number, page_count, len(ordered), newest_first)
+
+
+def comment_page_query(*, article: Article, comment: XtdComment) -> str:
+    """The query string of the page (oldest first) that shows ``comment``: "" on the first page.
+
+    One query, and only when the thread has more than one page's worth of comments.
+    """
+    per_page = threads_per_page()
+    roots = article_comments(article).filter(is_public=True, level=0)
+    if roots.count() <= per_page:
+        return ""
+    tree, _ = comment_tree(article=article)
+    for index, root in enumerate(tree):
+        if root.pk == comment.thread_id:
+            return thread_query(number=index // per_page + 1)
+    return ""
 
 
 def gravatar_url(email: str, size: int = 48) -> str:

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -46,7 +46,7 @@ from django_comments_xtd.models import MaxThreadLevelExceededException, TmpXtdCo
 
 from blog.models import Article
 
-from . import selectors
+from . import selectors, tasks
 from .models import ModerationPolicy
 from .selectors import SPAM_FLAG
 from .signals import discussion_changed
@@ -88,16 +88,38 @@ class PostOutcome:
     status: str
     article: Article
     comment: XtdComment | None = None
+    # CONFIRMATION_SENT only: the confirmed comment will still wait for a moderator.
+    held: bool = False
 
 
-def absolute_url(path: str) -> str:
-    """An absolute link for e-mails, on the Site's domain (not example.com, not always http)."""
+def site_url_of(request) -> str:
+    """The address the reader used to reach the site, for the links of the e-mails it sends them.
+
+    The Host is one of ALLOWED_HOSTS (``get_host()`` validates it), so a link
+    always leads to this site: the configured domain in production, the
+    address and port of ``runserver`` locally. Behind a proxy that does not
+    say the request was secure, the configured scheme still applies.
+    """
+    scheme = "https" if request.is_secure() else settings.COMMENTS_LINK_SCHEME
+    return f"{scheme}://{request.get_host()}"
+
+
+def absolute_url(path: str, *, site_url: str | None = None) -> str:
+    """An absolute link for e-mails: on ``site_url`` (see ``site_url_of``), else on the Site's domain.
+
+    Without a request (a background task), the Site's domain is the only
+    address known: it is set from SITE_DOMAIN by the first migration.
+    """
+    if site_url:
+        return f"{site_url.rstrip('/')}{path}"
     domain = Site.objects.get_current().domain
     return f"{settings.COMMENTS_LINK_SCHEME}://{domain}{path}"
 
 
 def comment_url(comment: XtdComment, article: Article) -> str:
-    return f"{article.get_absolute_url()}#c{comment.pk}"
+    """The comment at its anchor, on the page of the thread that shows it."""
+    page = selectors.comment_page_query(article=article, comment=comment)
+    return f"{article.get_absolute_url()}{page}#c{comment.pk}"
 
 
 def count_links(text: str) -> int:
@@ -142,13 +164,14 @@ def comment_needs_moderation(*, article: Article, email: str, text: str, user=No
 
 
 @transaction.atomic
-def comment_submit(*, form, user, ip_address: str | None) -> PostOutcome:
+def comment_submit(*, form, user, ip_address: str | None, site_url: str | None = None) -> PostOutcome:
     """Turn a valid form into a comment, or into a confirmation request.
 
     Logged-in readers' comments are saved at once. Anonymous readers get an
     e-mail with django-comments-xtd's signed confirmation link; nothing is
     stored until they click it. The moderation decision is taken now and
-    travels inside the signed link.
+    travels inside the signed link; the outcome says whether it will hold the
+    comment (``held``), so the reader is told everything at once.
 
     When that e-mail cannot be sent (mail server down, address refused), the
     comment is not lost: it is saved awaiting moderation, without follow-ups
@@ -174,14 +197,14 @@ def comment_submit(*, form, user, ip_address: str | None) -> PostOutcome:
         },
     )  # fmt: skip
     if is_user or not settings.COMMENTS_XTD_CONFIRM_EMAIL:
-        comment = _create_comment(tmp, article=article)
+        comment = _create_comment(tmp, article=article, site_url=site_url)
         return PostOutcome(PUBLISHED if comment.is_public else MODERATED, article, comment)
 
     key = signed.dumps(tmp, compress=True, extra_key=settings.COMMENTS_XTD_SALT).decode()
     # Sent now rather than on commit: whether it leaves decides what is saved,
     # and nothing has been written yet that a rollback could take back.
     try:
-        _send_confirmation_request(tmp, key=key, article=article)
+        _send_confirmation_request(tmp, key=key, article=article, site_url=site_url)
     except MAIL_ERRORS:
         logger.exception(
             "Could not send the confirmation e-mail for a comment on article %s; "
@@ -190,13 +213,13 @@ def comment_submit(*, form, user, ip_address: str | None) -> PostOutcome:
         )
         tmp.is_public = False
         tmp.followup = False
-        comment = _create_comment(tmp, article=article)
+        comment = _create_comment(tmp, article=article, site_url=site_url)
         return PostOutcome(CONFIRMATION_FAILED, article, comment)
-    return PostOutcome(CONFIRMATION_SENT, article)
+    return PostOutcome(CONFIRMATION_SENT, article, held=not tmp.is_public)
 
 
 @transaction.atomic
-def comment_confirm(*, key: str) -> PostOutcome:
+def comment_confirm(*, key: str, site_url: str | None = None) -> PostOutcome:
     """Create the comment an anonymous reader confirmed by e-mail.
 
     Clicking the link again leads to the same comment, never a second one.
@@ -222,12 +245,12 @@ def comment_confirm(*, key: str) -> PostOutcome:
         return PostOutcome(status, article, existing)
     if not selectors.discussion_is_open(article):
         raise CommentRefused(_("Comments were closed on this article before you confirmed."), article=article)
-    comment = _create_comment(tmp, article=article)
+    comment = _create_comment(tmp, article=article, site_url=site_url)
     return PostOutcome(PUBLISHED if comment.is_public else MODERATED, article, comment)
 
 
 @transaction.atomic
-def _create_comment(tmp: TmpXtdComment, *, article: Article) -> XtdComment:
+def _create_comment(tmp: TmpXtdComment, *, article: Article, site_url: str | None = None) -> XtdComment:
     """Save a comment and schedule its mails; a reply whose parent vanished is refused whole.
 
     XtdComment.save() inserts the row before checking the parent: the
@@ -247,10 +270,10 @@ def _create_comment(tmp: TmpXtdComment, *, article: Article) -> XtdComment:
     except (MaxThreadLevelExceededException, XtdComment.DoesNotExist):
         raise CommentRefused(_("This conversation is already nested as deep as allowed."), article=article)
     if comment.is_public:
-        transaction.on_commit(lambda: notify_followers(comment=comment, article=article))
+        transaction.on_commit(lambda: notify_followers(comment=comment, article=article, site_url=site_url))
         _announce_change([comment])
     else:
-        transaction.on_commit(lambda: notify_moderators(comment=comment, article=article))
+        transaction.on_commit(lambda: notify_moderators(comment=comment, article=article, site_url=site_url))
     return comment
 
 
@@ -274,10 +297,11 @@ def _flag(comments: list[XtdComment], *, moderator, flag: str) -> None:
 
 
 @transaction.atomic
-def comments_approve(*, comments: QuerySet, moderator) -> int:
+def comments_approve(*, comments: QuerySet, moderator, site_url: str | None = None) -> int:
     """Publish the selected comments (awaiting, removed or spam ones alike).
 
-    Newly public comments notify the article's followers, after commit.
+    Newly public comments notify the article's followers, after commit, with
+    links on ``site_url`` (the moderator's request) when given.
     """
     targets = list(comments.exclude(is_public=True, is_removed=False))
     pks = [comment.pk for comment in targets]
@@ -289,7 +313,9 @@ def comments_approve(*, comments: QuerySet, moderator) -> int:
         comment.is_public, comment.is_removed = True, False
         article = articles.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
         if article is not None:
-            transaction.on_commit(lambda c=comment, a=article: notify_followers(comment=c, article=a))
+            transaction.on_commit(
+                lambda c=comment, a=article: notify_followers(comment=c, article=a, site_url=site_url)
+            )
     _announce_change(targets)
     return len(targets)
 
@@ -364,38 +390,59 @@ def comment_unsubscribe(*, key: str) -> Article:
 
 
 def _send_notifications(messages: list[EmailMessage], *, what: str, comment: XtdComment) -> None:
-    """Send ``messages`` over one connection; a mail failure is logged, never raised.
+    """Enqueue ``messages`` for the worker (one task each); a mail failure is logged, never raised.
 
     The comment is already saved when its notifications go out: an error here
     must neither lose it nor turn the poster's or moderator's page into a 500.
+    With a worker, the task retries a failed message itself (comments.tasks).
     """
     if not messages:
         return
     try:
-        get_connection().send_messages(messages)
+        tasks.send_or_enqueue(messages)
     except MAIL_ERRORS:
         logger.exception("Could not send the %s e-mails about comment %s.", what, comment.pk)
 
 
-def _send_confirmation_request(tmp: TmpXtdComment, *, key: str, article: Article) -> None:
+def _send_confirmation_request(
+    tmp: TmpXtdComment, *, key: str, article: Article, site_url: str | None = None
+) -> None:
+    """Queue the confirmation e-mail; without a worker it is sent now and a failure raised."""
     context = {
         "name": tmp.user_name,
         "article": article,
         "text": tmp.comment,
-        "confirm_url": absolute_url(reverse("comments:confirm", kwargs={"key": key})),
-        "article_url": absolute_url(article.get_absolute_url()),
+        "confirm_url": absolute_url(reverse("comments:confirm", kwargs={"key": key}), site_url=site_url),
+        "article_url": absolute_url(article.get_absolute_url(), site_url=site_url),
         "blog_name": settings.BLOG_NAME,
     }
-    EmailMessage(
+    message = EmailMessage(
         _("Please confirm your comment on “%(title)s”") % {"title": article.title},
         render_to_string("comments/email/confirmation_request.txt", context),
         settings.COMMENTS_XTD_FROM_EMAIL,
         [tmp.user_email],
-    ).send()
+    )
+    tasks.send_or_enqueue([message])
 
 
-def notify_followers(*, comment: XtdComment, article: Article) -> None:
-    """Tell each reader who asked for follow-ups on ``article`` (except the writer) about ``comment``."""
+def notify_followers(*, comment: XtdComment, article: Article, site_url: str | None = None) -> None:
+    """Tell each reader who asked for follow-ups on ``article`` (except the writer) about ``comment``.
+
+    With a worker, the request enqueues one task, which enqueues one e-mail per
+    follower: posting costs the same with 1,000 followers as with none.
+    """
+    if tasks.queued():
+        # The worker builds these mails without the request: it is given the address it came on.
+        tasks.notify_followers.enqueue(comment_id=comment.pk, site_url=site_url or "")
+        return
+    messages = follower_messages(comment=comment, article=article, site_url=site_url)
+    _send_notifications(messages, what="follow-up", comment=comment)
+
+
+def follower_messages(
+    *, comment: XtdComment, article: Article, site_url: str | None = None
+) -> list[EmailMessage]:
+    """The follow-up e-mails about ``comment``: one per follower of ``article``, the writer excepted."""
     emails = {}
     followers = (
         selectors.public_comments()
@@ -408,15 +455,17 @@ def notify_followers(*, comment: XtdComment, article: Article) -> None:
     for email, name in followers:
         emails.setdefault(email.lower(), (email, name))
     messages = []
+    link = absolute_url(comment_url(comment, article), site_url=site_url) if emails else ""
     for email, name in emails.values():
         unsubscribe_url = absolute_url(
-            reverse("comments:unsubscribe", kwargs={"key": unsubscribe_key(article=article, email=email)})
+            reverse("comments:unsubscribe", kwargs={"key": unsubscribe_key(article=article, email=email)}),
+            site_url=site_url,
         )
         context = {
             "name": name,
             "article": article,
             "comment": comment,
-            "comment_url": absolute_url(comment_url(comment, article)),
+            "comment_url": link,
             "unsubscribe_url": unsubscribe_url,
             "blog_name": settings.BLOG_NAME,
         }
@@ -429,10 +478,10 @@ def notify_followers(*, comment: XtdComment, article: Article) -> None:
                 headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
             )
         )
-    _send_notifications(messages, what="follow-up", comment=comment)
+    return messages
 
 
-def notify_moderators(*, comment: XtdComment, article: Article) -> None:
+def notify_moderators(*, comment: XtdComment, article: Article, site_url: str | None = None) -> None:
     """E-mail the moderators about a comment awaiting moderation (COMMENTS_NOTIFY_MODERATORS)."""
     if not settings.COMMENTS_NOTIFY_MODERATORS:
         return
@@ -442,9 +491,11 @@ def notify_moderators(*, comment: XtdComment, article: Article) -> None:
     context = {
         "article": article,
         "comment": comment,
-        "admin_url": absolute_url(reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk])),
+        "admin_url": absolute_url(
+            reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk]), site_url=site_url
+        ),
         "queue_url": absolute_url(
-            reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?state=pending"
+            reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?state=pending", site_url=site_url
         ),
         "blog_name": settings.BLOG_NAME,
     }

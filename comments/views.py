@@ -28,6 +28,12 @@ def _article_from_post(data):
     return Article.objects.published().filter(pk=int(object_pk)).first()
 
 
+# The messages of the discussion: shown with it, where the reader lands, not at the top of the page.
+MESSAGE_TAG = "comments"
+# Followed by a comment's id: that comment, awaiting moderation, is shown to its writer with the message.
+PENDING_TAG = "pending-"
+
+
 def _refused(request, message, *, article=None, status=400):
     return render(request, "comments/refused.html", {"message": message, "article": article}, status=status)
 
@@ -67,6 +73,9 @@ def post_comment(request):
 
     Order: the rate limit (429) before anything else, then the target, the
     discussion's state, the form's checks, and finally the moderation rules.
+    Every post counts toward the rate limit when it arrives; one refused for
+    an honest mistake (empty, posted too quickly, closed thread) is taken
+    back, one that looks like a script's (honeypot, forged signature) is not.
     """
     if request.user.is_authenticated:
         return _post_signed_in(request)
@@ -79,71 +88,122 @@ def _post_signed_in(request):
 
 
 def _post(request):
-    if not ratelimit.hit(ratelimit.client_ip(request)):
-        return render(request, "comments/rate_limited.html", status=429)
+    ip = ratelimit.client_ip(request)
     data = request.POST.copy()
     user = request.user
     if user.is_authenticated:
         # A logged-in reader comments under their own name, never someone else's.
         data["name"] = author_display_name(user)[:50]
         data["email"] = user.email or data.get("email", "")
+    if not ratelimit.hit(ip):
+        return _rate_limited(request, data)
     article = _article_from_post(data)
     if article is None:
         return _refused(request, _("This comment form does not belong to any article open to comments."))
     if not selectors.discussion_is_open(article):
+        ratelimit.refund(ip)
         return render(request, "comments/closed.html", {"article": article}, status=403)
     form = CommentForm(article, data=data)
     if not form.is_valid():
+        if not _looks_like_abuse(form):
+            ratelimit.refund(ip)
         return _post_error(request, form, article)
     try:
-        outcome = services.comment_submit(form=form, user=user, ip_address=ratelimit.client_ip(request))
+        outcome = services.comment_submit(
+            form=form, user=user, ip_address=ip, site_url=services.site_url_of(request)
+        )
     except services.CommentRefused as refusal:
+        ratelimit.refund(ip)
         return _refused(request, refusal.message, article=article)
     return _after_post(request, outcome)
 
 
+def _looks_like_abuse(form) -> bool:
+    """A filled honeypot or a signature that does not match: what a script does, never a reader."""
+    errors = form.errors.as_data()
+    if "honeypot" in errors:
+        return True
+    return any(error.code == "tampered" for error in errors.get("security_hash", []))
+
+
+def _reply_name(article, raw_parent) -> str:
+    """The name of the commenter a post answers, if that comment may still be answered."""
+    parent = None
+    if str(raw_parent).isdigit() and int(raw_parent):
+        parent = selectors.reply_parent(article=article, pk=int(raw_parent))
+    return parent.user_name if parent else ""
+
+
+def _rate_limited(request, data):
+    """The 429 page, with the reader's comment in the form so that nothing they wrote is lost.
+
+    The form is unbound (its values as initial data): it shows no error, and
+    carries new security data, so the same text can be posted again later.
+    """
+    article = _article_from_post(data)
+    context = {}
+    if article is not None and selectors.discussion_is_open(article):
+        reply_name = _reply_name(article, data.get("reply_to", ""))
+        initial = {name: data.get(name, "") for name in ("name", "email", "url", "comment")}
+        initial["followup"] = bool(data.get("followup"))
+        initial["reply_to"] = data.get("reply_to", "0") if reply_name else 0
+        form = CommentForm(article, initial=initial)
+        context = {"form": form, "article": article, "security": form.initial, "reply_name": reply_name}
+    return render(request, "comments/rate_limited.html", context, status=429)
+
+
 def _post_error(request, form, article):
     """The form again, with its errors and fresh security data (an expired one stays usable)."""
-    raw_parent = form.data.get("reply_to", "")
-    parent = None
-    if raw_parent.isdigit() and int(raw_parent):
-        parent = selectors.reply_parent(article=article, pk=int(raw_parent))
     context = {
         "form": form,
         "article": article,
         "security": CommentForm(article).initial,
-        "reply_name": parent.user_name if parent else "",
+        "reply_name": _reply_name(article, form.data.get("reply_to", "")),
         # Posted from a shared page without its script: nothing is wrong but the missing signature.
         "unsigned": not form.data.get("timestamp") and set(form.errors) <= {"timestamp", "security_hash"},
     }
     return render(request, "comments/post_error.html", context, status=400)
 
 
-def _after_post(request, outcome):
+def _after_post(request, outcome, *, confirmed=False):
+    """Back to the article, where the reader sees what became of their comment.
+
+    A published comment is shown at its own anchor; otherwise the page opens
+    at the discussion, whose top shows the message (``MESSAGE_TAG``). The
+    first message says all that is left to happen (confirm, then wait for a
+    moderator); the one after the confirmation link only confirms it.
+    """
     article_url = outcome.article.get_absolute_url()
     if outcome.status == services.PUBLISHED:
-        messages.success(request, _("Thank you, your comment is online."))
-        return redirect(f"{article_url}#c{outcome.comment.pk}")
-    if outcome.status == services.MODERATED:
-        messages.info(
-            request, _("Thank you, your comment was received. It will appear once a moderator approves it.")
+        messages.success(request, _("Thank you, your comment is online."), extra_tags=MESSAGE_TAG)
+        return redirect(services.comment_url(outcome.comment, outcome.article))
+    if outcome.status == services.MODERATED and confirmed:
+        text = _(
+            "Thank you, your comment is confirmed. As announced, it will appear once a moderator approves it."
         )
+    elif outcome.status == services.MODERATED:
+        text = _("Thank you, your comment was received. It will appear once a moderator approves it.")
     elif outcome.status == services.CONFIRMATION_FAILED:
-        messages.warning(
-            request,
-            _(
-                "We could not send you the confirmation e-mail. Your comment was kept all the same: "
-                "it will appear once a moderator approves it."
-            ),
+        text = _(
+            "We could not send you the confirmation e-mail. Your comment was kept all the same: "
+            "it will appear once a moderator approves it."
+        )
+    elif outcome.held:
+        text = _(
+            "Almost done: we sent you an e-mail. Confirm your comment with the link it contains; "
+            "a moderator will then read it, and it will appear once approved."
         )
     else:
-        messages.info(
-            request,
-            _(
-                "Almost done: we sent you an e-mail. Your comment will appear once you click "
-                "the confirmation link it contains."
-            ),
+        text = _(
+            "Almost done: we sent you an e-mail. Your comment will appear once you click "
+            "the confirmation link it contains."
         )
+    level = messages.WARNING if outcome.status == services.CONFIRMATION_FAILED else messages.INFO
+    tags = MESSAGE_TAG
+    if outcome.status == services.MODERATED:
+        # The message is signed (cookie) or kept server-side (session): nobody can name another's comment.
+        tags = f"{MESSAGE_TAG} {PENDING_TAG}{outcome.comment.pk}"
+    messages.add_message(request, level, text, extra_tags=tags)
     return redirect(f"{article_url}#comments")
 
 
@@ -152,10 +212,10 @@ def _after_post(request, outcome):
 def confirm(request, key):
     """The link of the confirmation e-mail: the comment is created now."""
     try:
-        outcome = services.comment_confirm(key=key)
+        outcome = services.comment_confirm(key=key, site_url=services.site_url_of(request))
     except services.CommentRefused as refusal:
         return _refused(request, refusal.message, article=refusal.article)
-    return _after_post(request, outcome)
+    return _after_post(request, outcome, confirmed=True)
 
 
 @require_GET
@@ -192,10 +252,12 @@ def flag(request, cid):
     article = get_object_or_404(Article.objects.published(), pk=int(comment.object_pk))
     if request.method == "POST":
         if services.comment_flag(comment=comment, user=request.user):
-            messages.success(request, _("Thank you, a moderator will look at this comment."))
+            messages.success(
+                request, _("Thank you, a moderator will look at this comment."), extra_tags=MESSAGE_TAG
+            )
         else:
-            messages.info(request, _("You have already reported this comment."))
-        return redirect(f"{article.get_absolute_url()}#c{comment.pk}")
+            messages.info(request, _("You have already reported this comment."), extra_tags=MESSAGE_TAG)
+        return redirect(services.comment_url(comment, article))
     return render(request, "comments/flag.html", {"comment": comment, "article": article})
 
 

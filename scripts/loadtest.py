@@ -148,7 +148,9 @@ class Site:
     # -- environment ---------------------------------------------------------------
     def env(self, **extra):
         env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "TASKS_"))
         }
         env.update(
             {
@@ -166,6 +168,9 @@ class Site:
                 "COMMENTS_MIN_SUBMIT_SECONDS": "0",
                 # An absolute path needs four slashes with django-environ.
                 "EMAIL_URL": f"filemail:///{self.mail_dir}",
+                # The e-mails leave from gunicorn itself (no worker here): the posters'
+                # confirmation links are read as soon as the POST is answered.
+                "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
             }
         )
         # Production needs a cache shared by the workers: Redis when given, else files.

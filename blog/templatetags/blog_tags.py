@@ -164,3 +164,9 @@ def iso_datetime(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.replace(microsecond=0).isoformat()
+
+
+@register.filter
+def without_tag(messages, tag):
+    """The messages (django.contrib.messages) that do not carry ``tag`` among their extra tags."""
+    return [message for message in messages or () if tag not in message.extra_tags.split()]

@@ -4,6 +4,7 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from caching.invalidation import article_key, versions
@@ -19,6 +20,10 @@ register = template.Library()
 def article_discussion(context, article):
     """The thread, its count, its state (open or closed) and the comment form.
 
+    Long threads come in pages of conversations (``?commentaires=2``), oldest
+    first or newest first (``?ordre=recents``); the cached markup is kept per
+    page and order.
+
     Without JavaScript, ``?reply_to=<id>`` places the form under that comment;
     the script does the same in place. For anonymous readers the page is
     shared: the form carries no CSRF token nor signed timestamp, which
@@ -26,11 +31,14 @@ def article_discussion(context, article):
     """
     request = context.get("request")
     user = getattr(request, "user", None)
+    notices = _discussion_messages(context.get("messages"))
     signed_in = bool(user is not None and user.is_authenticated)
     # Read only when the thread's cached fragment is missing, or to find the
     # comment a reader answers (?reply_to=).
     tree = functools.cache(lambda: selectors.comment_tree(article=article))
-    comments = SimpleLazyObject(lambda: tree()[0])
+    number, newest_first = selectors.thread_view(request.GET) if request is not None else (1, False)
+    page = functools.cache(lambda: selectors.thread_page(tree()[0], number=number, newest_first=newest_first))
+    comments = SimpleLazyObject(lambda: page().comments)
     is_open = selectors.discussion_is_open(article)
     reply_to = _reply_target(request, comments) if is_open else None
     form = None
@@ -48,6 +56,8 @@ def article_discussion(context, article):
     return {
         "article": article,
         "comments": comments,
+        "thread_page": SimpleLazyObject(page),
+        "thread_key": f"{number}-{'newest' if newest_first else 'oldest'}",
         "comment_count": SimpleLazyObject(lambda: tree()[1]),
         "is_open": is_open,
         "closes_at": selectors.discussion_closes_at(article) if is_open else None,
@@ -58,8 +68,39 @@ def article_discussion(context, article):
         "user": user,
         "request": request,
         "gravatar": settings.COMMENTS_GRAVATAR,
+        "notices": notices,
+        "pending_comments": _pending_comments(article, notices),
         "thread_version": versions(article_key(article.pk))[article_key(article.pk)],
     }
+
+
+def _discussion_messages(messages):
+    """This reader's messages about their comment (tagged ``views.MESSAGE_TAG``), shown at the thread."""
+    from ..views import MESSAGE_TAG
+
+    return [message for message in messages or () if MESSAGE_TAG in message.extra_tags.split()]
+
+
+def _pending_comments(article, notices):
+    """The comments awaiting moderation that the messages name: shown to their writer only, with them.
+
+    Read only when such a message is there (one query); never in the shared markup.
+    """
+    from ..views import PENDING_TAG
+
+    pks = [
+        int(tag.removeprefix(PENDING_TAG))
+        for message in notices
+        for tag in message.extra_tags.split()
+        if tag.startswith(PENDING_TAG) and tag.removeprefix(PENDING_TAG).isdigit()
+    ]
+    if not pks:
+        return []
+    return list(
+        selectors.article_comments(article)
+        .filter(pk__in=pks, is_public=False, is_removed=False)
+        .order_by("submit_date", "pk")
+    )
 
 
 def _reply_target(request, comments):
@@ -95,3 +136,13 @@ def avatar_initials(name):
 @register.filter
 def gravatar(email):
     return selectors.gravatar_url(email or "")
+
+
+@register.filter
+def html_datetime(value):
+    """A date and time as HTML's ``datetime`` attribute takes it: to the second (not microseconds)."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

@@ -118,6 +118,9 @@ THIRD_PARTY_APPS = [
     "config.apps.LoginAttemptsConfig",
     "tinymce",
     "imagekit",
+    # Background tasks (Django's Tasks API) and their database queue; see TASKS below.
+    "django_tasks",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "blog",
@@ -219,6 +222,35 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait for the mail server: without a limit, one that stops answering
 # would hold the reader's request (and the comment they are posting) forever.
 EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+
+# BACKGROUND TASKS (django-tasks with its database backend; see siteops/scheduler.py)
+# ------------------------------------------------------------------------------
+# E-mails and periodic jobs run in a worker ("manage.py run_worker"), not in the
+# reader's request. The queue is a table of the site's own database: nothing else
+# to run. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs each
+# task at once in the process that enqueues it (no worker; the tests use it).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
+# An e-mail the mail server refused or could not take is tried again after
+# TASKS_MAIL_RETRY_SECONDS, doubling each time up to TASKS_MAIL_RETRY_MAX_SECONDS,
+# at most TASKS_MAIL_MAX_ATTEMPTS times in all (12: about half a day).
+TASKS_MAIL_RETRY_SECONDS = env.int("TASKS_MAIL_RETRY_SECONDS", default=30)
+TASKS_MAIL_RETRY_MAX_SECONDS = env.int("TASKS_MAIL_RETRY_MAX_SECONDS", default=3600)
+TASKS_MAIL_MAX_ATTEMPTS = env.int("TASKS_MAIL_MAX_ATTEMPTS", default=12)
+# Periodic jobs, enqueued by the worker's scheduler (no cron needed): the task's
+# dotted path and its period in seconds. Each period's run is enqueued once,
+# however many workers run on however many machines.
+TASKS_SCHEDULER_INTERVAL = env.int("TASKS_SCHEDULER_INTERVAL", default=20)
+PERIODIC_TASKS = {
+    "close-old-comments": {"task": "siteops.tasks.close_old_comments", "every": 24 * 60 * 60},
+    "purge-spam": {"task": "siteops.tasks.purge_spam", "every": 24 * 60 * 60},
+}
+# Removed comments (spam, trash) are deleted by the daily job after this many days.
+COMMENTS_PURGE_SPAM_DAYS = env.int("COMMENTS_PURGE_SPAM_DAYS", default=30)
 
 # LOGGING
 # ------------------------------------------------------------------------------
@@ -388,6 +420,8 @@ COMMENTS_GRAVATAR = env.bool("COMMENTS_GRAVATAR", default=False)
 COMMENTS_SPAM_CHECKER = env("COMMENTS_SPAM_CHECKER", default="")
 # Scheme of the links in comment e-mails (the domain is the Site's).
 COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="http")
+# Long discussions come this many conversations (a comment and its replies) a page.
+COMMENTS_THREADS_PER_PAGE = env.int("COMMENTS_THREADS_PER_PAGE", default=50)
 
 # HARDENING: CONTENT SECURITY POLICY, LOGIN PROTECTION, REVERSE PROXIES
 # ------------------------------------------------------------------------------

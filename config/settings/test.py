@@ -10,6 +10,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 INSTALLED_APPS = [*INSTALLED_APPS, "demo", *([] if "bench" in INSTALLED_APPS else ["bench"])]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, inside the test; tests of the worker itself use the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"

@@ -27,7 +27,7 @@ def fill_comment_form(page, form, text):
     form.locator("[name=comment]").fill(text)
     with page.expect_navigation():
         form.locator("[type=submit]").first.click()
-    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator(".comments__messages")).to_be_visible()
 
 
 def confirm_by_email(page):

@@ -49,7 +49,7 @@ def post_then_reply(page, live_server, url):
     form.locator("textarea[name='comment']").fill("Un premier avis, posté depuis un vrai navigateur.")
     form.get_by_role("button", name="Envoyer le commentaire").click()
     page.wait_for_load_state()
-    assert "nous vous avons envoyé un e-mail" in page.locator(".messages").inner_text()
+    assert "nous vous avons envoyé un e-mail" in page.locator(".comments__messages").inner_text()
 
     confirm_last_mail(page, live_server)
     comment = page.locator("li.comment", has_text="Un premier avis, posté depuis un vrai navigateur.")

@@ -132,6 +132,7 @@ def test_the_article_page_costs_the_same_for_5_and_500_comments(
 ):
     # Fragments cached by an earlier request would hide queries: measure whole renders.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.COMMENTS_THREADS_PER_PAGE = 1000  # the whole thread on one page
     if logged_in:
         client.force_login(UserFactory())
     small, large = ArticleFactory(), ArticleFactory()

@@ -1,8 +1,11 @@
 """Moderation: the policy that holds comments, the states, who sees what, and the moderators' admin."""
 
+import html
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.utils.translation import gettext
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
@@ -49,7 +52,10 @@ def test_anonymous_first_comment_is_held_after_confirmation(client, article, pos
     link = re.search(r"(/commentaires/confirm/[^\s]+/)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)
     assert not XtdComment.objects.get().is_public
-    assert "dès qu’un modérateur l’aura approuvé" in response.content.decode()
+    thanks = (
+        "Thank you, your comment is confirmed. As announced, it will appear once a moderator approves it."
+    )
+    assert html.escape(gettext(thanks)) in response.content.decode()
 
 
 def test_site_wide_pre_moderation_holds_everything_but_staff(client, article, post_comment, settings):

@@ -256,7 +256,9 @@ class Stack:
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "EMAIL_URL", "COMMENTS_"))
+            if not key.startswith(
+                ("DJANGO_", "DATABASE_URL", "CACHE_URL", "EMAIL_URL", "COMMENTS_", "TASKS_", "STAFF_")
+            )
         }
         env.update(
             {
@@ -279,6 +281,11 @@ class Stack:
                 "COMMENTS_PREMODERATE_FIRST_TIME": "false",
                 # An absolute path needs four slashes with django-environ.
                 "EMAIL_URL": f"filemail:///{self.mail_dir}",
+                # E-mails leave from the app server itself: no worker in this stack.
+                "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                # The staff member signs in with a password only: these tests are about
+                # what the cache does with a signed-in user, not the second factor.
+                "STAFF_REQUIRE_2FA": "false",
                 # What is cached is Varnish's doing, and Django purges this Varnish.
                 "PAGE_CACHE_ENABLED": "false",
                 "HTTP_CACHE_PURGE_URLS": f"http://{HOST}:{self.varnish_port}/",
