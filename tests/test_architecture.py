@@ -14,6 +14,7 @@ LAYERS = [
     "siteops",
     "importers",
     "wordpress",
+    "newsletter",
     "editorial",
     "search",
     "comments",

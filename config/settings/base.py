@@ -7,6 +7,7 @@ e-mail printed on the console.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
@@ -129,6 +130,7 @@ LOCAL_APPS = [
     "editorial",
     "importers",
     "medialib",
+    "newsletter",
     "search",
     "siteops",
     "wordpress",
@@ -246,6 +248,8 @@ TASKS_MAIL_MAX_ATTEMPTS = env.int("TASKS_MAIL_MAX_ATTEMPTS", default=12)
 # however many workers run on however many machines.
 TASKS_SCHEDULER_INTERVAL = env.int("TASKS_SCHEDULER_INTERVAL", default=20)
 PERIODIC_TASKS = {
+    "newsletter-new-articles": {"task": "newsletter.tasks.dispatch_new_articles", "every": 60},
+    "newsletter-weekly-digest": {"task": "newsletter.tasks.send_weekly_digests", "every": 60 * 60},
     "close-old-comments": {"task": "siteops.tasks.close_old_comments", "every": 24 * 60 * 60},
     "purge-spam": {"task": "siteops.tasks.purge_spam", "every": 24 * 60 * 60},
 }
@@ -422,6 +426,36 @@ COMMENTS_SPAM_CHECKER = env("COMMENTS_SPAM_CHECKER", default="")
 COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="http")
 # Long discussions come this many conversations (a comment and its replies) a page.
 COMMENTS_THREADS_PER_PAGE = env.int("COMMENTS_THREADS_PER_PAGE", default=50)
+
+# NEWSLETTER (newsletter app: new articles by e-mail, double opt-in)
+# ------------------------------------------------------------------------------
+# What a message carries of the article: its excerpt and a link (false) or its full text.
+NEWSLETTER_FULL_CONTENT = env.bool("NEWSLETTER_FULL_CONTENT", default=False)
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Messages go out in batches of this many, at most NEWSLETTER_RATE_PER_MINUTE a minute.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
+NEWSLETTER_RATE_PER_MINUTE = env.int("NEWSLETTER_RATE_PER_MINUTE", default=600)
+# An article found public more than this many hours after its publication date
+# is not sent (an import, or the archive when the newsletter is switched on).
+NEWSLETTER_MAX_ARTICLE_AGE_HOURS = env.int("NEWSLETTER_MAX_ARTICLE_AGE_HOURS", default=48)
+# The weekly digest leaves on this day (0: Monday … 6: Sunday) from this hour (site time).
+NEWSLETTER_DIGEST_WEEKDAY = env.int("NEWSLETTER_DIGEST_WEEKDAY", default=0)
+NEWSLETTER_DIGEST_HOUR = env.int("NEWSLETTER_DIGEST_HOUR", default=8)
+# At most this many subscription requests per client address and hour.
+NEWSLETTER_SUBSCRIBE_RATE_LIMIT = env.int("NEWSLETTER_SUBSCRIBE_RATE_LIMIT", default=5)
+# Bounces and complaints reported by the mail provider (django-anymail's webhooks,
+# at /lettre/anymail/<provider>/tracking/, see newsletter/signals.py) stop sending
+# to the address. The webhook exists only once ANYMAIL_WEBHOOK_SECRET is set: the
+# "user:password" (comma-separated, to rotate) the provider's calls must carry.
+# Every other ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"] (text), e.g.
+# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY for a provider that signs its calls.
+# Sending itself stays on EMAIL_URL (SMTP): the provider's relay reports bounces too.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and name != "ANYMAIL_WEBHOOK_SECRET"
+}
+ANYMAIL["WEBHOOK_SECRET"] = env.list("ANYMAIL_WEBHOOK_SECRET", default=[])
 
 # HARDENING: CONTENT SECURITY POLICY, LOGIN PROTECTION, REVERSE PROXIES
 # ------------------------------------------------------------------------------
