@@ -20,6 +20,8 @@ admin.site.index_title = _("Editorial back office")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Before the admin's own pages: its catch-all would answer these addresses.
+    path(settings.ADMIN_URL + "securite/", include("accounts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",

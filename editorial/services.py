@@ -17,6 +17,7 @@ from blog.models import Article, Category, FurtherReading
 
 from .models import ArticleRevision
 from .revisions import article_snapshot
+from .signals import article_revision_restored
 
 
 class WorkflowError(Exception):
@@ -114,4 +115,5 @@ def article_revision_restore(*, revision: ArticleRevision, user: AbstractBaseUse
     article_revision_create(
         article=article, user=user, comment=_("Restored the version of %(date)s.") % {"date": date}
     )
+    article_revision_restored.send(sender=ArticleRevision, revision=revision, article=article, user=user)
     return article

@@ -84,8 +84,13 @@ from caching.invalidation import purge_all
 from medialib.sanitize import sanitize_html
 
 ARCHIVE_FORMAT = 2
-# Recreated by migrate, or of no use in a backup.
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
+# Recreated by migrate, or of no use in a backup. The audit trail and the staff's
+# second factors (secrets) stay with the site that wrote them: a restore neither
+# brings nor erases them, and staff set up their second factor again on a new site.
+EXCLUDED = (
+    "contenttypes", "auth.permission", "sessions", "admin.logentry",
+    "accounts", "otp_totp", "otp_static",
+)  # fmt: skip
 # Login records (addresses, browsers, user names tried): left out without personal data.
 PERSONAL_DATA_APPS = ("axes",)
 # Fields blanked without personal data: (model, field) -> the value written instead.

@@ -15,6 +15,7 @@ LAYERS = [
     "importers",
     "wordpress",
     "newsletter",
+    "accounts",
     "editorial",
     "search",
     "comments",

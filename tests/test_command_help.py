@@ -9,6 +9,7 @@ PROJECT_COMMANDS = sorted(
     for name, app in get_commands().items()
     if app
     in {
+        "accounts",
         "bench",
         "blog",
         "comments",
@@ -16,6 +17,8 @@ PROJECT_COMMANDS = sorted(
         "editorial",
         "importers",
         "medialib",
+        "newsletter",
+        "privacy",
         "search",
         "siteops",
         "wordpress",

@@ -119,6 +119,10 @@ THIRD_PARTY_APPS = [
     "config.apps.LoginAttemptsConfig",
     "tinymce",
     "imagekit",
+    # Staff's second factor (TOTP apps and one-time backup codes); see accounts/.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Background tasks (Django's Tasks API) and their database queue; see TASKS below.
     "django_tasks",
     "django_tasks_db",
@@ -135,7 +139,10 @@ LOCAL_APPS = [
     "siteops",
     "wordpress",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# accounts comes first: of two apps with a command of the same name, the first
+# listed answers it, and its createsuperuser (which says how the new account sets
+# up its second factor) extends django.contrib.auth's.
+INSTALLED_APPS = ["accounts", *DJANGO_APPS, *THIRD_PARTY_APPS, *LOCAL_APPS]
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
@@ -168,7 +175,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session gave its second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff: second factor, inactivity, "log out everywhere"; the audit trail's actor.
+    "accounts.middleware.StaffSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "wordpress.middleware.WordPressLinkMiddleware",
@@ -488,7 +499,8 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Unlock early with: manage.py axes_reset_ip ADDRESS (or axes_reset).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the session generation with the user (accounts/).
+    "accounts.backends.AccountBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -499,6 +511,26 @@ AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_USERNAME_CALLABLE = "config.security.login_username"
 AXES_LOCKOUT_CALLABLE = "config.views.login_locked"
 AXES_VERBOSE = False
+
+# STAFF ACCOUNTS (accounts: second factor, audit trail, sessions)
+# ------------------------------------------------------------------------------
+# Staff give a code from an authenticator app (or a one-time backup code) after
+# their password; those without one are sent to enrol before any admin page.
+# Local and test settings turn it off.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = BLOG_NAME
+# Seconds of a wrong code's lockout double with each further wrong code (1, 2, 4…).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's own device admin never shows secrets (ours replaces it anyway).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A staff session unused for this many minutes is closed (0: never).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
+# Entries of the audit trail are kept this many days: the worker deletes older
+# ones daily (or run manage.py purge_audit_trail from cron).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+PERIODIC_TASKS["purge-audit-trail"] = {"task": "accounts.tasks.purge_audit_trail", "every": 24 * 60 * 60}
 
 # CACHING
 # ------------------------------------------------------------------------------

@@ -17,6 +17,9 @@ WHITENOISE_AUTOREFRESH = True
 # Signs the comment confirmation links; production reads it from the environment.
 COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT", default="local-only-insecure-comments-salt").encode()
 
+# Staff may use the admin without a second factor here (production requires it).
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
+
 # The demo blog (manage.py seed_demo, run by `make run`): development only.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 

@@ -34,6 +34,9 @@ COMMENTS_SPAM_CHECKER = ""
 # may log in with client.login() (which passes no request to the backends).
 AXES_ENABLED = False
 
+# The admin's tests log in with force_login; tests/accounts switch the second factor on.
+STAFF_REQUIRE_2FA = False
+
 # CACHING: the anonymous page cache is off, so that tests of a view measure the
 # view (its queries, its output); tests/perf switches it on and tests it.
 PAGE_CACHE_ENABLED = False

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import audit
 from importers.command import ImportCommand
 from importers.dotclear import DotclearReader
 from importers.service import split_url
@@ -19,6 +20,13 @@ class Command(ImportCommand):
         "Importing the same file again updates instead of duplicating."
     )
     file_help = gettext_lazy("The Dotclear export file (Import/Export → Export a blog).")
+
+    def handle(self, *args, **options):
+        # The audit trail counts the articles before and after.
+        with audit.import_recorded(
+            command="import_dotclear", file=options["file"], dry_run=options["dry_run"]
+        ):
+            super().handle(*args, **options)
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import audit
 from importers.command import ImportCommand
 from importers.movabletype import MovableTypeReader
 
@@ -22,6 +23,13 @@ class Command(ImportCommand):
         "Importing the same file again updates instead of duplicating."
     )
     file_help = gettext_lazy("The export file (Movable Type: Tools → Export; TypePad: Import/Export).")
+
+    def handle(self, *args, **options):
+        # The audit trail counts the articles before and after.
+        with audit.import_recorded(
+            command="import_movabletype", file=options["file"], dry_run=options["dry_run"]
+        ):
+            super().handle(*args, **options)
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

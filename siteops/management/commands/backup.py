@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from siteops.backup import BackupError, site_backup
 
 
@@ -48,6 +49,15 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error))
+        audit.record(
+            audit.Action.BACKUP_MADE,
+            details={
+                "archive": path,
+                "rows": sum(report.counts.values()),
+                "media_files": report.media_files,
+                "personal_data": not options["exclude_personal_data"],
+            },
+        )
         for name, problem in report.skipped:
             self.stderr.write(
                 self.style.WARNING(

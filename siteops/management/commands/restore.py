@@ -3,12 +3,15 @@
 Run ``manage.py migrate`` first on the new database. The archive is checked
 whole before anything is written (see ``siteops.backup``); the restore then
 happens in one transaction: if anything fails, the database is left as it was.
-Accounts are restored only with ``--include-users``.
+Accounts are restored only with ``--include-users``; their second factors are
+not in a backup (emptying the accounts' table removes this site's), so staff set
+them up again at their next login.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from siteops.backup import BackupError, site_restore
 
 
@@ -46,6 +49,17 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error))
+        if not options["dry_run"]:
+            audit.record(
+                audit.Action.BACKUP_RESTORED,
+                details={
+                    "archive": str(options["archive"]),
+                    "rows": sum(report.counts.values()),
+                    "media_files": report.media_files,
+                    "force": options["force"],
+                    "include_users": options["include_users"],
+                },
+            )
         if not options["verbosity"]:
             return
         counts = {"rows": sum(report.counts.values()), "files": report.media_files}

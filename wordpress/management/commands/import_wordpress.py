@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from accounts import audit
 from blog.management.reporting import ProgressBar, write_table
 from wordpress.importer import KINDS, wordpress_import
 from wordpress.reader import WXRError
@@ -69,14 +70,17 @@ class Command(BaseCommand):
                 raise CommandError(_("Unknown time zone: %s") % options["timezone"])
         verbosity = options["verbosity"]
         try:
-            report = wordpress_import(
-                path=options["file"],
-                media_dir=options["media_dir"],
-                dry_run=options["dry_run"],
-                time_zone=time_zone,
-                source=options["source"] or "",
-                progress=ProgressBar(self.stdout, verbosity=verbosity, label=_("Importing")),
-            )
+            with audit.import_recorded(
+                command="import_wordpress", file=options["file"], dry_run=options["dry_run"]
+            ) as outcome:
+                report = outcome.report = wordpress_import(
+                    path=options["file"],
+                    media_dir=options["media_dir"],
+                    dry_run=options["dry_run"],
+                    time_zone=time_zone,
+                    source=options["source"] or "",
+                    progress=ProgressBar(self.stdout, verbosity=verbosity, label=_("Importing")),
+                )
         except WXRError as error:
             raise CommandError(
                 _("Cannot import %(file)s: %(error)s") % {"file": options["file"], "error": error}

@@ -1,0 +1,15 @@
+"""The staff's own security pages, under the admin's address (config/urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("verification/", views.verify, name="verify"),
+    path("activation/", views.enrol, name="enrol"),
+    path("activation/qrcode.svg", views.qrcode_image, name="qrcode"),
+    path("codes-de-secours/", views.backup_codes, name="backup_codes"),
+    path("deconnexion-partout/", views.logout_everywhere, name="logout_everywhere"),
+]
