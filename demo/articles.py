@@ -38,6 +38,7 @@ from blog.models import Article, AuthorProfile, Category, FurtherReading
 from demo.illustrations import HEIGHT as ILLUSTRATION_HEIGHT
 from demo.illustrations import WIDTH as ILLUSTRATION_WIDTH
 from demo.illustrations import illustration
+from privacy.services import ensure_privacy_page
 
 # Keys: authors, categories (parents before children), tags, flatpages, articles.
 CONTENT = json.loads((Path(__file__).parent / "data" / "blog.json").read_text(encoding="utf-8"))
@@ -215,6 +216,10 @@ def _create_flatpages(result: DemoResult, report: Report) -> None:
         page.sites.add(site)
         result.count("pages", created)
         report("pages", data["title"], created)
+    # The privacy page migrate creates, if it was deleted since.
+    page, created = ensure_privacy_page()
+    result.count("pages", created)
+    report("pages", page.title, created)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ LAYERS = [
     "siteops",
     "importers",
     "wordpress",
+    "privacy",
     "newsletter",
     "accounts",
     "editorial",

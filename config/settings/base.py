@@ -135,6 +135,7 @@ LOCAL_APPS = [
     "importers",
     "medialib",
     "newsletter",
+    "privacy",
     "search",
     "siteops",
     "wordpress",
@@ -263,6 +264,7 @@ PERIODIC_TASKS = {
     "newsletter-weekly-digest": {"task": "newsletter.tasks.send_weekly_digests", "every": 60 * 60},
     "close-old-comments": {"task": "siteops.tasks.close_old_comments", "every": 24 * 60 * 60},
     "purge-spam": {"task": "siteops.tasks.purge_spam", "every": 24 * 60 * 60},
+    "purge-personal-data": {"task": "privacy.tasks.purge_personal_data", "every": 24 * 60 * 60},
 }
 # Removed comments (spam, trash) are deleted by the daily job after this many days.
 COMMENTS_PURGE_SPAM_DAYS = env.int("COMMENTS_PURGE_SPAM_DAYS", default=30)
@@ -467,6 +469,18 @@ ANYMAIL = {
     if name.startswith("ANYMAIL_") and name != "ANYMAIL_WEBHOOK_SECRET"
 }
 ANYMAIL["WEBHOOK_SECRET"] = env.list("ANYMAIL_WEBHOOK_SECRET", default=[])
+
+# PRIVACY (privacy app: the readers' rights, retention, the privacy page)
+# ------------------------------------------------------------------------------
+# Who is responsible for the data and whom to ask, as the privacy page says.
+PRIVACY_CONTROLLER_NAME = env("PRIVACY_CONTROLLER_NAME", default=BLOG_NAME)
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+# A comment's IP address is erased by the daily job after this many days.
+PRIVACY_COMMENT_IP_DAYS = env.int("PRIVACY_COMMENT_IP_DAYS", default=30)
+# A reader's link to their data (export, erasure) works this many hours.
+PRIVACY_LINK_MAX_AGE_HOURS = env.int("PRIVACY_LINK_MAX_AGE_HOURS", default=24)
+# At most this many requests per client address and hour on the request form.
+PRIVACY_REQUEST_RATE_LIMIT = env.int("PRIVACY_REQUEST_RATE_LIMIT", default=5)
 
 # HARDENING: CONTENT SECURITY POLICY, LOGIN PROTECTION, REVERSE PROXIES
 # ------------------------------------------------------------------------------

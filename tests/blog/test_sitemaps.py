@@ -55,6 +55,7 @@ def test_sitemap_lists_public_pages_with_absolute_urls(client, blog):
     assert set(entries) == {
         f"{BASE}/",
         f"{BASE}/a-propos/",
+        f"{BASE}/confidentialite/",  # the privacy page, created by migrate
         BASE + blog["public"].get_absolute_url(),
         f"{BASE}/categorie/reseaux-sociaux/",
         f"{BASE}/categorie/twitter-et-x/",
@@ -111,7 +112,8 @@ def test_sitemap_is_shared_and_purged_with_the_site(client, blog):
 
 
 def test_empty_blog_has_a_valid_sitemap(client, db, site):
-    assert sitemap_entries(client) == {f"{BASE}/": None}
+    # The home page, and the privacy page that migrate creates.
+    assert sitemap_entries(client) == {f"{BASE}/": None, f"{BASE}/confidentialite/": None}
 
 
 def test_robots_txt_points_to_the_sitemap(client, site):

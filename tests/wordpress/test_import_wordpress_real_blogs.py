@@ -263,7 +263,7 @@ def test_accented_page_address_gets_no_redirect_to_itself(db, write_wxr, client)
     # What an earlier import left behind: a redirect from the address to itself.
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/%C3%A9t%C3%A9/", new_path="/été/")
     output = run(path)
-    assert FlatPage.objects.get().url == "/été/"
+    assert FlatPage.objects.exclude(url="/confidentialite/").get().url == "/été/"
     assert not Redirect.objects.exists()
     assert "removed: they pointed to their own address: 1" in output
     response = client.get("/%C3%A9t%C3%A9/")
@@ -275,7 +275,7 @@ def test_double_slashes_in_addresses_are_normalised(db, write_wxr, client):
         202, "Sœur", slug="soeur", post_type="page", link=f"{BASE}//famille//soeur/", content="Texte.",
     )  # fmt: skip
     run(write_wxr(wxr(page)))
-    assert FlatPage.objects.get().url == "/famille/soeur/"
+    assert FlatPage.objects.exclude(url="/confidentialite/").get().url == "/famille/soeur/"
     assert client.get("/famille/soeur/").status_code == 200
     assert not Redirect.objects.filter(old_path__contains="//").exists()
 
