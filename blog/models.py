@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from medialib import images
-from medialib.rendering import responsive_body
+from medialib.rendering import heading_anchors, responsive_body
 from medialib.sanitize import sanitize_html
 
 
@@ -125,12 +126,17 @@ def register_listing_annotation(name, expression):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles the public may see: published, with a publication date already past.
+        """Articles the public may see: published, with a publication date already past
+        and no end of publication reached.
 
         An article scheduled for later is published with a future date; it
-        appears by itself when that moment comes, with no job to run.
+        appears by itself when that moment comes, and leaves every public page
+        by itself at its end date (``unpublish_at``), with no job to run.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
 
     def scheduled(self):
         """Published articles whose publication date is still to come."""
@@ -187,7 +193,8 @@ class Article(models.Model):
         help_text=_("A short lead shown in article lists and under the title."),
     )
     body = models.TextField(_("body"), help_text=_("The article's text, in HTML."))
-    # What readers get of the body, made by save() (see blog.rendering): the page
+    # What readers get of the body, made by save() (see medialib.rendering): its
+    # headings with anchors, its library images with renditions. The page
     # shows it as it is, with no work per request.
     body_html = models.TextField(
         _("body as shown"),
@@ -211,6 +218,15 @@ class Article(models.Model):
             "online by itself at that moment."
         ),
     )
+    unpublish_at = models.DateTimeField(
+        _("end of publication"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. At this moment the article leaves the site by itself (pages, feeds, "
+            "search, newsletter); it stays here, published. Must be after the publication date."
+        ),
+    )
     # The local calendar day of published_at, kept by save(): it carries the
     # database's "one slug per day" rule and the date archives' lookups.
     publication_date = models.DateField(_("publication day"), null=True, editable=False)
@@ -220,6 +236,11 @@ class Article(models.Model):
         _("comments open"),
         default=True,
         help_text=_("Untick to close the discussion on this article."),
+    )
+    table_of_contents = models.BooleanField(
+        _("table of contents"),
+        default=False,
+        help_text=_("Shows, above the text, links to its sections (its level 2 and 3 headings)."),
     )
     featured = models.BooleanField(
         _("featured"),
@@ -231,6 +252,45 @@ class Article(models.Model):
         max_length=160,
         blank=True,
         help_text=_("Shown by search engines; the excerpt is used when left empty."),
+    )
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=70,
+        blank=True,
+        help_text=_(
+            "The title search engines and social networks show; the article's title is used "
+            "when left empty. 70 characters at most."
+        ),
+    )
+    social_image = models.ForeignKey(
+        "medialib.MediaImage",
+        verbose_name=_("sharing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The image social networks show with a link to the article (ideally 1200 × 630); "
+            "the featured image is used when left empty."
+        ),
+    )
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_(
+            "Asks search engines not to index the article, and leaves it out of the sitemap. "
+            "Readers still see it on the site."
+        ),
+    )
+    canonical_url = models.URLField(
+        _("canonical address"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_(
+            "For an article first published elsewhere: the original's address (http or https), "
+            "which search engines will credit. Leave empty otherwise."
+        ),
     )
     featured_image = images.CleanImageField(
         _("featured image"),
@@ -335,7 +395,7 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         self.body = sanitize_html(self.body)
         if update_fields is None or "body" in update_fields:
-            self.body_html = responsive_body(self.body)
+            self.body_html = responsive_body(heading_anchors(self.body))
         self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         if update_fields is not None:
             # What save() derives is written with what it is derived from.
@@ -376,10 +436,15 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.featured_image and not self.featured_image_alt.strip():
-            raise ValidationError(
-                {"featured_image_alt": _("Describe the image: readers who cannot see it rely on this text.")}
+            errors["featured_image_alt"] = _(
+                "Describe the image: readers who cannot see it rely on this text."
             )
+        if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
+            errors["unpublish_at"] = _("The end of publication must come after the publication date.")
+        if errors:
+            raise ValidationError(errors)
 
     def _featured_image_saved(self):
         if "featured_image" in self.get_deferred_fields():
@@ -399,10 +464,21 @@ class Article(models.Model):
 
     @property
     def is_public(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_expired(self):
+        """Published, but its end of publication has passed: readers no longer see it."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
         )
 
     @property
@@ -420,6 +496,11 @@ class Article(models.Model):
     @property
     def meta_description(self):
         return self.seo_description or self.excerpt
+
+    @property
+    def meta_title(self):
+        """The title search engines and social networks show."""
+        return self.seo_title or self.title
 
     @property
     def comments_close_at(self):

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from caching.invalidation import SITE, versions
@@ -11,23 +12,23 @@ from caching.invalidation import SITE, versions
 from .models import Article
 
 
-def next_publication_at() -> datetime.datetime | None:
-    """When the next scheduled article goes online, or None.
+def next_scheduled_change_at() -> datetime.datetime | None:
+    """When the public site next changes by itself, or None: the next scheduled
+    article going online, or the next published article reaching its end date.
 
-    Read once per version of the site's content (publishing or scheduling
-    gives it a new one), not on every page.
+    Read once per version of the site's content (publishing, scheduling or
+    setting an end date gives it a new one), not on every page.
     """
-    key = f"next-publication:{versions(SITE)[SITE]}"
+    key = f"next-scheduled-change:{versions(SITE)[SITE]}"
     now = timezone.now()
     moment = cache.get(key)
     if moment is None or (moment and moment <= now):
-        moment = (
-            Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
+        found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+            publication=Min("published_at", filter=Q(published_at__gt=now)),
+            end=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
         )
-        moment = moment or ""  # "" for none: a value the cache keeps, unlike None
+        moments = [value for value in found.values() if value is not None]
+        moment = min(moments) if moments else ""  # "" for none: a value the cache keeps, unlike None
         cache.set(key, moment, timeout=settings.CACHE_SHARED_MAX_AGE)
     return moment or None
 
@@ -43,8 +44,13 @@ def page_lifetime(*, until: datetime.datetime | None = None) -> int:
     """How long a public page may be kept: CACHE_SHARED_MAX_AGE, less when it changes sooner by itself.
 
     Every page shows the latest articles (its sidebar), so none outlives the
-    next scheduled publication; ``until`` is the page's own deadline (a
-    discussion closing).
+    next scheduled publication, nor the next end of publication (an HTTP cache
+    must never serve an article past its end date); ``until`` is the page's
+    own deadline (a discussion closing).
     """
-    deadlines = [settings.CACHE_SHARED_MAX_AGE, seconds_until(next_publication_at()), seconds_until(until)]
+    deadlines = [
+        settings.CACHE_SHARED_MAX_AGE,
+        seconds_until(next_scheduled_change_at()),
+        seconds_until(until),
+    ]
     return min(deadline for deadline in deadlines if deadline is not None)

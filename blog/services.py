@@ -1,19 +1,25 @@
 """Writes on articles and keywords that keep what readers see consistent.
 
 The admin and the operator's commands call these rather than changing rows by
-hand: merging keywords, and bringing articles' shown bodies up to date.
+hand: merging keywords, bringing articles' shown bodies up to date, and
+redirecting an article's former address to its new one.
 """
 
+import logging
 from collections.abc import Iterable, Iterator
 
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, QuerySet
 from taggit.models import Tag, TaggedItem
 
 from caching.invalidation import article_key, purge
-from medialib.rendering import responsive_body
+from medialib.rendering import heading_anchors, responsive_body
 
 from .models import Article
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -50,9 +56,10 @@ def tag_merge(*, target: Tag, sources: Iterable[Tag]) -> int:
 
 # Bodies as shown
 # ------------------------------------------------------------------------------
-# ``Article.save()`` makes ``body_html`` from the body; what else it depends on
-# (the library images it shows, the rendition sizes, the media address) can
-# change without the article being saved: these bring it up to date.
+# ``Article.save()`` makes ``body_html`` from the body, as ``_stale_bodies``
+# does (anchors on the headings, renditions for the images); what else it
+# depends on (the library images it shows, the rendition sizes, the media
+# address) can change without the article being saved: these bring it up to date.
 REFRESH_BATCH = 200
 
 
@@ -66,7 +73,7 @@ def _stale_bodies(articles: QuerySet[Article]) -> Iterator[tuple[Article, str]]:
     page = list(rows[:REFRESH_BATCH])
     while page:
         for article in page:
-            body_html = responsive_body(article.body)
+            body_html = responsive_body(heading_anchors(article.body))
             if body_html != article.body_html:
                 yield article, body_html
         page = list(rows.filter(pk__gt=page[-1].pk)[:REFRESH_BATCH])
@@ -100,3 +107,35 @@ def article_bodies_changed(*, pks: list[int]) -> None:
     """Called after a commit that changed the shown body of the articles ``pks`` without
     saving them (no signal was sent): what keeps copies of their pages is told here."""
     purge(*(article_key(pk) for pk in pks))
+
+
+# Former addresses
+# ------------------------------------------------------------------------------
+# An article's address holds its publication day and slug: changing either
+# moves a public page. ``blog.signals`` calls this after every save that moved
+# an article which was online, to an address that is online too.
+REDIRECT_PATH_MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
+
+
+@transaction.atomic
+def article_redirect_create(*, old_path: str, new_path: str, site: Site | None = None) -> Redirect | None:
+    """Send readers of ``old_path`` to ``new_path`` (django.contrib.redirects), and return the redirect.
+
+    No chains: redirects that led to ``old_path`` now lead to ``new_path``.
+    No loops: a redirect leaving ``new_path`` (an address given back to the
+    article) is deleted, since the page answers there again. Addresses longer
+    than the redirect table holds are left alone (logged), and None returned.
+    """
+    if old_path == new_path:
+        return None
+    if max(len(old_path), len(new_path)) > REDIRECT_PATH_MAX_LENGTH:
+        logger.warning("No redirect from %s to %s: the address is too long to store.", old_path, new_path)
+        return None
+    site = site or Site.objects.get_current()
+    redirects = Redirect.objects.filter(site=site)
+    redirects.filter(new_path=old_path).update(new_path=new_path)
+    redirects.filter(old_path=new_path).delete()
+    redirect, _created = Redirect.objects.update_or_create(
+        site=site, old_path=old_path, defaults={"new_path": new_path}
+    )
+    return redirect

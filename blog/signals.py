@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from caching.invalidation import SITE, article_key, purge
@@ -15,7 +16,7 @@ from medialib import images
 from medialib.signals import media_files_changed
 
 from .models import Article, AuthorProfile, Category, FurtherReading
-from .services import article_bodies_refresh
+from .services import article_bodies_refresh, article_redirect_create
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="blog_article_image_cleanup")
@@ -46,11 +47,39 @@ def refresh_bodies_showing(sender, names, **kwargs):
 
 @receiver(pre_save, sender=Article, dispatch_uid="blog_article_was_published")
 def remember_if_published(sender, instance, raw=False, **kwargs):
+    """Remember, before the save, whether the article was published, and the
+    address where readers have found it (None if it never was online there)."""
+    instance._was_published = False
+    instance._public_address = None
     if raw or instance.pk is None:
-        instance._was_published = False
         return
-    status = Article.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    row = (
+        Article.objects.filter(pk=instance.pk)
+        .values_list("status", "published_at", "publication_date", "slug")
+        .first()
+    )
+    if row is None:
+        return
+    status, published_at, publication_date, slug = row
     instance._was_published = status == Article.Status.PUBLISHED
+    if instance._was_published and published_at <= timezone.now():
+        instance._public_address = Article(publication_date=publication_date, slug=slug).get_absolute_url()
+
+
+# FORMER ADDRESSES
+# ------------------------------------------------------------------------------
+# A signal rather than the admin's save_model: the admin form, its actions,
+# restoring a version and the importers all save the model, and all must leave
+# a redirect behind. Only from an address that was online, and only to one that
+# is online: a draft's or a scheduled article's address never appears anywhere.
+
+
+@receiver(post_save, sender=Article, dispatch_uid="blog_article_redirect_former_address")
+def redirect_former_address(sender, instance, raw=False, **kwargs):
+    previous = getattr(instance, "_public_address", None)
+    if raw or previous is None or not instance.is_public:
+        return
+    article_redirect_create(old_path=previous, new_path=instance.get_absolute_url())
 
 
 @receiver(post_save, sender=Article, dispatch_uid="blog_article_purge_on_save")

@@ -25,9 +25,14 @@ from .models import Article, Category
 
 
 class ArticleSitemap(Sitemap):
+    """Published articles that search engines may index at this address: not those
+    marked "hide from search engines", nor those whose canonical address is
+    elsewhere (a sitemap lists canonical addresses only)."""
+
     def items(self):
         return (
             Article.objects.published()
+            .filter(noindex=False, canonical_url="")
             .only("slug", "publication_date", "published_at", "updated_at")
             .order_by("-published_at", "-pk")
         )

@@ -82,7 +82,15 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
         # What the page needs besides its cached markup: its address, state and discussion's rules.
         return Article.objects.published().only(
-            "title", "slug", "publication_date", "published_at", "status", "comments_enabled", "author_id"
+            "title",
+            "slug",
+            "publication_date",
+            "published_at",
+            "unpublish_at",
+            "social_image",
+            "status",
+            "comments_enabled",
+            "author_id",
         )
 
     def get_object(self, queryset=None):
@@ -109,8 +117,11 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         )
 
     def full_article(self):
-        """The article with what its page shows."""
-        return Article.objects.for_listing().prefetch_related("further_reading").get(pk=self.object.pk)
+        """The article with what its page shows (its sharing image only if it has one: no join otherwise)."""
+        articles = Article.objects.for_listing().prefetch_related("further_reading")
+        if self.object.social_image_id is not None:
+            articles = articles.select_related("social_image")
+        return articles.get(pk=self.object.pk)
 
     def neighbour(self, *, before):
         """The published article just before (or after) this one."""
@@ -146,7 +157,9 @@ class ArticlePreviewView(UserPassesTestMixin, DetailView):
         raise Http404
 
     def get_queryset(self):
-        queryset = Article.objects.for_listing().prefetch_related("further_reading")
+        queryset = (
+            Article.objects.for_listing().select_related("social_image").prefetch_related("further_reading")
+        )
         if not self.request.user.has_perm("blog.publish_article"):
             # Authors preview their own articles only, as in the admin.
             queryset = queryset.filter(author=self.request.user)

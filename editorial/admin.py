@@ -50,6 +50,10 @@ def publication_state(article):
         return "scheduled", gettext("Scheduled for %(when)s") % {
             "when": publication_moment(article.published_at)
         }
+    if article.is_expired:
+        return "expired", gettext("Publication ended on %(when)s") % {
+            "when": publication_moment(article.unpublish_at)
+        }
     if article.is_public:
         return "published", gettext("Published on %(when)s") % {
             "when": publication_moment(article.published_at)
@@ -90,8 +94,9 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "excerpt", "body", "category", "status", "published_at",
-            "author", "featured", "comments_enabled", "seo_description",
+            "title", "slug", "excerpt", "body", "category", "status", "published_at", "unpublish_at",
+            "author", "featured", "comments_enabled", "table_of_contents",
+            "seo_title", "seo_description", "social_image", "noindex", "canonical_url",
             "featured_image", "featured_image_alt", "featured_image_caption",
         ]  # fmt: skip
         widgets = {"body": rich_text_widget()}
@@ -210,12 +215,12 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
+    autocomplete_fields = ["category", "social_image"]
     inlines = [FurtherReadingInline]
     actions = ["submit_for_review", "publish", "publish_now", "send_back_to_draft", "unpublish"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "excerpt", "body"]}),
+        (None, {"fields": ["title", "slug", "excerpt", "body", "table_of_contents"]}),
         (_("Featured image"), {"fields": ["featured_image", "featured_image_alt", "featured_image_caption"]}),
         (_("Classification"), {"fields": ["category", "tags", "new_tags"]}),
         (
@@ -225,17 +230,28 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
                     "where_it_stands",
                     "status",
                     "published_at",
+                    "unpublish_at",
                     "author",
                     "featured",
                     "comments_enabled",
                 ]
             },
         ),
-        (_("Advanced"), {"classes": ["collapse"], "fields": ["seo_description"]}),
+        (
+            _("SEO and sharing"),
+            {
+                "classes": ["collapse"],
+                "description": _(
+                    "What search engines and social networks show of the article. Every field is "
+                    "optional: left empty, the title, excerpt and featured image are used."
+                ),
+                "fields": ["seo_title", "seo_description", "social_image", "noindex", "canonical_url"],
+            },
+        ),
     ]
     readonly_fields = ["where_it_stands"]
     # What only an editor decides.
-    editor_only_fields = ["published_at", "author", "featured"]
+    editor_only_fields = ["published_at", "unpublish_at", "author", "featured"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
@@ -446,6 +462,9 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     def _publication_refusal(self, article, *, scheduled_too):
         if article.is_public:
             return gettext("already published")
+        if article.unpublish_at is not None and article.unpublish_at <= timezone.now():
+            # Published now, it would be off the site at once.
+            return gettext("its end of publication has passed; change or clear it in the article's form")
         if article.is_scheduled and scheduled_too:
             return gettext("already scheduled for %(when)s; “Publish now” publishes it sooner") % {
                 "when": publication_moment(article.published_at)

@@ -1,4 +1,5 @@
-"""What a text becomes on the page: its media library images offered as renditions.
+"""What a text becomes on the page: its media library images offered as renditions,
+and (for articles) its section headings given anchors.
 
 An article's version is computed when it is saved and kept in
 ``Article.body_html``, so showing it costs nothing; static pages, which have no
@@ -13,13 +14,63 @@ from urllib.parse import unquote
 from django.apps import apps
 from django.core.files.storage import storages
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from . import images
+from .sanitize import html_to_text
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 ATTRIBUTE = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 # The text column is at most this wide (CSS pixels); narrower on phones.
 COLUMN_WIDTH = 760
+
+
+# Section headings (h2, h3) as the sanitiser writes them: double-quoted attributes.
+HEADING = re.compile(r"<(h[23])((?:\s+[^\s=>]+(?:=\"[^\"]*\")?)*)\s*>(.*?)</\1>", re.I | re.S)
+ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
+# Ids the page around a text already uses (skip link, discussion, share and
+# further-reading titles, comment anchors "c<pk>", the table of contents):
+# a heading never takes one of them.
+PAGE_IDS = {
+    "content", "content-main", "comments", "comments-title", "comment-form", "comment-form-home",
+    "share-title", "further-reading-title", "site-search-q", "not-found-q", "toc", "toc-title",
+}  # fmt: skip
+COMMENT_ANCHOR = re.compile(r"c\d+")
+
+
+def heading_anchors(html: str) -> str:
+    """``html`` with an ``id`` on each h2 and h3 that has none, made from its words
+    ("Les réseaux sociaux" → ``les-reseaux-sociaux``), unique in the text and
+    never one the page around it uses; so that a reader can link to a section
+    and a table of contents can point at it. Ids the author gave are kept."""
+    if not html or not HEADING.search(html):
+        return html
+    taken = set(PAGE_IDS) | set(ID_ATTRIBUTE.findall(html))
+
+    def anchor(match):
+        tag, attributes, inner = match.groups()
+        if ID_ATTRIBUTE.search(attributes):
+            return match.group(0)
+        base = slugify(html_to_text(inner))[:60].strip("-") or "section"
+        candidate, number = base, 2
+        while candidate in taken or COMMENT_ANCHOR.fullmatch(candidate):
+            candidate, number = f"{base}-{number}", number + 1
+        taken.add(candidate)
+        return f'<{tag}{attributes} id="{candidate}">{inner}</{tag}>'
+
+    return HEADING.sub(anchor, html)
+
+
+def headings(html: str) -> list[tuple[int, str, str]]:
+    """The (level, id, text) of each h2 and h3 of ``html`` that has an id, in order."""
+    found = []
+    for match in HEADING.finditer(html or ""):
+        tag, attributes, inner = match.groups()
+        anchor = ID_ATTRIBUTE.search(attributes)
+        text = html_to_text(inner)
+        if anchor and text:
+            found.append((int(tag[1]), unescape(anchor.group(1)), text))
+    return found
 
 
 def responsive_body(html: str, *, media_model=None) -> str:

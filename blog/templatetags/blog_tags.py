@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from taggit.models import Tag
 
+from medialib.rendering import headings
+
 from ..models import Article, Category
 
 register = template.Library()
@@ -132,6 +134,24 @@ def typeset(value):
 
 
 WORDS_PER_MINUTE = 230
+
+
+@register.inclusion_tag("blog/includes/table_of_contents.html")
+def table_of_contents(article):
+    """Links to the sections of the article's shown body: each h2, with the h3s under it.
+
+    Read from ``body_html``, whose headings got their ids when it was saved
+    (``medialib.rendering.heading_anchors``); no query. An h3 before any h2
+    stands at the first level.
+    """
+    sections = []
+    for level, anchor, text in headings(article.body_html):
+        entry = {"id": anchor, "text": text, "children": []}
+        if level == 3 and sections:
+            sections[-1]["children"].append(entry)
+        else:
+            sections.append(entry)
+    return {"sections": sections}
 
 
 @register.filter

@@ -85,13 +85,21 @@ def article_description(article):
     return Truncator(text).chars(160)
 
 
+def share_image(article):
+    """The library image the editor chose for sharing ``article``, if it has a file, else None."""
+    image = getattr(article, "social_image", None)
+    return image if image is not None and image.file else None
+
+
 @register.simple_tag(takes_context=True)
 def article_image_url(context, article):
-    """The absolute URL of the article's image, or "" when it has none.
+    """The absolute URL of the image shown when the article is shared, or "" when it has none:
+    its sharing image, else its featured image.
 
     Reads ``article.featured_image`` when the model has such a file field.
     """
-    image = getattr(article, "featured_image", None)
+    chosen = share_image(article)
+    image = chosen.file if chosen is not None else getattr(article, "featured_image", None)
     if not image:
         return ""
     url = getattr(image, "url", image)
