@@ -37,6 +37,7 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("lettre/", include("newsletter.urls")),
     path("confidentialite/", include("privacy.urls")),
+    path("stats/", include("audience.urls")),
     path("", include("blog.urls")),
     # Static pages ("À propos"…), last: any address ending in a slash that nothing else answers.
     re_path(r"^(?P<url>.*/)$", shared_page(max_age=page_lifetime)(flatpage_views.flatpage), name="flatpage"),

@@ -19,6 +19,7 @@ LAYERS = [
     "accounts",
     "editorial",
     "search",
+    "audience",
     "comments",
     "blog",
     "medialib",

@@ -128,6 +128,7 @@ THIRD_PARTY_APPS = [
     "django_tasks_db",
 ]
 LOCAL_APPS = [
+    "audience",
     "blog",
     "caching",
     "comments",
@@ -265,6 +266,7 @@ PERIODIC_TASKS = {
     "close-old-comments": {"task": "siteops.tasks.close_old_comments", "every": 24 * 60 * 60},
     "purge-spam": {"task": "siteops.tasks.purge_spam", "every": 24 * 60 * 60},
     "purge-personal-data": {"task": "privacy.tasks.purge_personal_data", "every": 24 * 60 * 60},
+    "audience-flush": {"task": "audience.tasks.flush_counts", "every": 5 * 60},
 }
 # Removed comments (spam, trash) are deleted by the daily job after this many days.
 COMMENTS_PURGE_SPAM_DAYS = env.int("COMMENTS_PURGE_SPAM_DAYS", default=30)
@@ -481,6 +483,19 @@ PRIVACY_COMMENT_IP_DAYS = env.int("PRIVACY_COMMENT_IP_DAYS", default=30)
 PRIVACY_LINK_MAX_AGE_HOURS = env.int("PRIVACY_LINK_MAX_AGE_HOURS", default=24)
 # At most this many requests per client address and hour on the request form.
 PRIVACY_REQUEST_RATE_LIMIT = env.int("PRIVACY_REQUEST_RATE_LIMIT", default=5)
+
+# AUDIENCE (audience app: page views counted without cookies)
+# ------------------------------------------------------------------------------
+# Views are counted in the cache per bucket of AUDIENCE_BUCKET_SECONDS, and the
+# worker adds closed buckets to the database (every 5 minutes); a bucket not
+# flushed within AUDIENCE_BUFFER_SECONDS is lost. A client sends at most
+# AUDIENCE_RATE_LIMIT views a minute; a bucket holds at most
+# AUDIENCE_MAX_KEYS_PER_BUCKET (article, day, referrer) counters.
+AUDIENCE_ENABLED = env.bool("AUDIENCE_ENABLED", default=True)
+AUDIENCE_BUCKET_SECONDS = env.int("AUDIENCE_BUCKET_SECONDS", default=60)
+AUDIENCE_BUFFER_SECONDS = env.int("AUDIENCE_BUFFER_SECONDS", default=2 * 24 * 60 * 60)
+AUDIENCE_RATE_LIMIT = env.int("AUDIENCE_RATE_LIMIT", default=30)
+AUDIENCE_MAX_KEYS_PER_BUCKET = env.int("AUDIENCE_MAX_KEYS_PER_BUCKET", default=20000)
 
 # HARDENING: CONTENT SECURITY POLICY, LOGIN PROTECTION, REVERSE PROXIES
 # ------------------------------------------------------------------------------
