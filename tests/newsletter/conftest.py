@@ -26,6 +26,6 @@ def smtp_sink(settings):
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, transactional_db):
     with database_queue(settings) as run_worker:
         yield run_worker
