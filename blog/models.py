@@ -92,6 +92,11 @@ class AuthorProfile(models.Model):
     )
     bio = models.TextField(_("short biography"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    notify_on_comment = models.BooleanField(
+        _("e-mail me each new comment"),
+        default=True,
+        help_text=_("Send this author an e-mail for each comment published on their articles."),
+    )
 
     class Meta:
         ordering = ["display_name"]
