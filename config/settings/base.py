@@ -402,9 +402,11 @@ SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", default=1000)
 
 # READER COMMENTS (comments app, on django-comments-xtd)
 # ------------------------------------------------------------------------------
-# Replies nest down to this level (0 = top-level comment): 3 means a reply to a
-# reply to a reply. Read once by django-comments-xtd at start-up.
-COMMENTS_XTD_MAX_THREAD_LEVEL = env.int("COMMENTS_MAX_THREAD_LEVEL", default=3)
+# Replies nest down to this level (0 = top-level comment): 3 would mean a reply
+# to a reply to a reply. Deep enough for the threads blogs bring along on import
+# (WordPress conversations 14 replies deep are common); the page stops indenting
+# after the third level. Read once by django-comments-xtd at start-up.
+COMMENTS_XTD_MAX_THREAD_LEVEL = env.int("COMMENTS_MAX_THREAD_LEVEL", default=20)
 COMMENTS_XTD_CONFIRM_EMAIL = True
 COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
 # Our own services send the mails, inside transaction.on_commit, not in a thread.
