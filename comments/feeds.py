@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import CharField
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, Exists, F, OuterRef, Window
+from django.db.models.functions import Cast, RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 from blog.selectors import page_lifetime
@@ -20,13 +21,51 @@ FEED_SIZE = 30
 
 
 def _with_articles(comments, articles=None):
-    """Attach each comment's article (one query for all of them)."""
+    """Attach each comment's article (one query for all of them) and the query
+    string of the discussion page that shows it (see ``_page_queries``)."""
     comments = list(comments)
     if articles is None:
         articles = Article.objects.in_bulk({int(c.object_pk) for c in comments})
+    pages = _page_queries(comments)
     for comment in comments:
         comment.article = articles[int(comment.object_pk)]
+        comment.page_query = pages.get(comment.thread_id, "")
     return comments
+
+
+def _page_queries(comments) -> dict[int, str]:
+    """For each conversation of ``comments`` on a discussion longer than one page,
+    the query string of its page (``selectors.comment_page_query`` for a whole feed).
+
+    One query counts the conversations of every article in the feed; a second,
+    only when some discussion is that long, numbers its conversations in the
+    order the article page shows them. A removed comment opens a conversation
+    only when visible replies hang from it, as on the page.
+    """
+    per_page = selectors.threads_per_page()
+    visible_reply = XtdComment.norel_objects.filter(
+        thread_id=OuterRef("pk"), is_public=True, is_removed=False, level__gt=0
+    )
+    roots = (
+        XtdComment.norel_objects.filter(
+            content_type=selectors.article_content_type(),
+            object_pk__in={c.object_pk for c in comments},
+            is_public=True,
+            level=0,
+        )
+        .annotate(answered=Exists(visible_reply))
+        .exclude(is_removed=True, answered=False)
+    )
+    counts = roots.order_by().values("object_pk").annotate(threads=Count("pk"))
+    long_discussions = [row["object_pk"] for row in counts.filter(threads__gt=per_page)]
+    if not long_discussions:
+        return {}
+    positions = (
+        roots.filter(object_pk__in=long_discussions)
+        .annotate(position=Window(RowNumber(), partition_by=F("object_pk"), order_by=F("thread_id").asc()))
+        .values_list("pk", "position")
+    )
+    return {pk: selectors.thread_query(number=(position - 1) // per_page + 1) for pk, position in positions}
 
 
 # Every change to a comment purges this key, and its article's.
@@ -70,7 +109,7 @@ class LatestCommentsFeed(Feed):
         return render_comment_text(comment.comment)
 
     def item_link(self, comment):
-        return f"{comment.article.get_absolute_url()}#c{comment.pk}"
+        return f"{comment.article.get_absolute_url()}{comment.page_query}#c{comment.pk}"
 
     def item_pubdate(self, comment):
         return comment.submit_date

@@ -130,3 +130,30 @@ def test_a_reply_is_found_on_its_conversations_page(article, long_thread):
     assert services.comment_url(reply, article) == f"{article.get_absolute_url()}#c{reply.pk}"
     later = CommentFactory(article=article, parent_id=roots[7].pk)
     assert services.comment_url(later, article) == f"{article.get_absolute_url()}?commentaires=2#c{later.pk}"
+
+
+def test_feed_items_link_to_the_page_that_shows_the_comment(
+    client, article, long_thread, django_assert_max_num_queries
+):
+    roots, reply = long_thread
+    url = article.get_absolute_url()
+    removed = CommentFactory(
+        article=article, comment="Retiré.", is_removed=True
+    )  # no reply: not a conversation
+    with django_assert_max_num_queries(6):
+        feeds = [client.get("/commentaires/flux/").content.decode()]
+    feeds.append(client.get(f"/commentaires/flux/article/{article.pk}/").content.decode())
+    for feed in feeds:
+        assert f"{url}#c{roots[0].pk}</link>" in feed
+        assert f"{url}#c{reply.pk}</link>" in feed  # a reply is on its conversation's page
+        assert f"{url}?commentaires=2#c{roots[5].pk}</link>" in feed
+        assert f"{url}?commentaires=3#c{roots[11].pk}</link>" in feed
+        assert f"#c{removed.pk}<" not in feed
+    # The feed's link and the page agree.
+    assert f'id="c{roots[11].pk}"' in client.get(f"{url}?commentaires=3").content.decode()
+
+
+def test_feed_items_of_short_discussions_link_to_the_article(client, article):
+    comment = CommentFactory(article=article)
+    feed = client.get("/commentaires/flux/").content.decode()
+    assert f"{article.get_absolute_url()}#c{comment.pk}</link>" in feed
