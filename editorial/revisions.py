@@ -23,11 +23,17 @@ FIELDS = {
     "category": _("category"),
     "tags": _("keywords"),
     "further_reading": _("further reading"),
+    "seo_title": _("SEO title"),
     "seo_description": _("SEO description"),
+    "social_image": _("sharing image"),
+    "noindex": _("hide from search engines"),
+    "canonical_url": _("canonical address"),
+    "table_of_contents": _("table of contents"),
     "featured": _("featured"),
     "comments_enabled": _("comments open"),
     "status": _("status"),
     "published_at": _("publication date"),
+    "unpublish_at": _("end of publication"),
     "author": _("author"),
 }
 
@@ -61,11 +67,21 @@ def article_snapshot(article):
             {"title": link.title, "url": link.url, "position": link.position}
             for link in FurtherReading.objects.filter(article=article)
         ],
+        "seo_title": article.seo_title,
         "seo_description": article.seo_description,
+        "social_image": (
+            {"id": article.social_image_id, "name": str(article.social_image)}
+            if article.social_image_id
+            else None
+        ),
+        "noindex": article.noindex,
+        "canonical_url": article.canonical_url,
+        "table_of_contents": article.table_of_contents,
         "featured": article.featured,
         "comments_enabled": article.comments_enabled,
         "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
+        "unpublish_at": article.unpublish_at.isoformat() if article.unpublish_at else None,
         "author": {"id": article.author_id, "name": article.author.get_username()},
     }
 
@@ -76,7 +92,7 @@ def _as_lines(name, value):
         return []
     if name == "body":
         return [line for line in _BLOCK_END.sub(r"\1\n", value).splitlines() if line.strip()]
-    if name in ("category", "author"):
+    if name in ("category", "author", "social_image"):
         return [value["name"]]
     if name == "tags":
         return list(value)

@@ -87,7 +87,18 @@ def article_revision_create(
 # What a restore writes back: the content. Status, dates, author and the
 # featured flag stay as they are, so going back to an old text never
 # publishes, unpublishes or reassigns an article behind the workflow's back.
-RESTORED_FIELDS = ["title", "slug", "excerpt", "body", "seo_description", "comments_enabled"]
+RESTORED_FIELDS = [
+    "title",
+    "slug",
+    "excerpt",
+    "body",
+    "seo_title",
+    "seo_description",
+    "noindex",
+    "canonical_url",
+    "table_of_contents",
+    "comments_enabled",
+]
 
 
 @transaction.atomic

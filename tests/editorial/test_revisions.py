@@ -232,3 +232,33 @@ def test_versions_survive_a_keyword_merge(editor_user):
     tag_merge(target=Tag.objects.create(name="Réseaux"), sources=Tag.objects.filter(name="Réseau"))
     services.article_revision_restore(revision=ArticleRevision.objects.get(pk=revision.pk), user=editor_user)
     assert list(Article.objects.get(pk=article.pk).tags.names()) == ["Réseau"]
+
+
+def test_versions_keep_the_seo_and_long_form_fields(editor_client, editor_user):
+    article = ArticleFactory(seo_title="Titre pour les moteurs", canonical_url="https://example.org/original")
+    original = services.article_revision_create(article=article, user=editor_user)
+    end = article.published_at + datetime.timedelta(days=30)
+    Article.objects.filter(pk=article.pk).update(
+        seo_title="", canonical_url="", noindex=True, table_of_contents=True, unpublish_at=end
+    )
+    article.refresh_from_db()
+    changed = services.article_revision_create(article=article, user=editor_user)
+    names = {change["name"] for change in snapshot_diff(original.data, changed.data)}
+    assert names == {"seo_title", "canonical_url", "noindex", "table_of_contents", "unpublish_at"}
+
+    editor_client.post(restore_url(article, original))
+    article.refresh_from_db()
+    assert article.seo_title == "Titre pour les moteurs"
+    assert article.canonical_url == "https://example.org/original"
+    assert not article.noindex and not article.table_of_contents
+    assert article.unpublish_at == end  # the schedule is not content: left alone, as the publication date
+
+
+def test_the_versions_page_names_the_new_fields_in_french(editor_client, editor_user):
+    article = ArticleFactory()
+    old = services.article_revision_create(article=article, user=editor_user)
+    Article.objects.filter(pk=article.pk).update(noindex=True)
+    article.refresh_from_db()
+    new = services.article_revision_create(article=article, user=editor_user)
+    html = editor_client.get(compare_url(article, old, new)).content.decode()
+    assert "masquer aux moteurs de recherche" in html.lower()
