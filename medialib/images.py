@@ -6,11 +6,15 @@ decompression bomb, re-encoded by Pillow so that EXIF data (GPS position,
 camera serial number) never reaches the public site.
 
 Featured images get renditions at a few widths, in WebP and in the original's
-format (JPEG or PNG) for older browsers. They are made by django-imagekit when
-the image is saved; pages only compute their names and URLs, never touch the
-storage, so showing an image costs no query and no file access.
+format (JPEG or PNG) for older browsers. They are made by django-imagekit after
+the image is saved, by the worker (``tasks.make_renditions``) or, without one,
+in the request; pages only compute their names and URLs, never touch the
+storage, so showing an image costs no query and no file access. While the
+worker has not made them yet, a mark in the cache says so and pages show the
+stored image instead.
 """
 
+import hashlib
 import io
 import logging
 import posixpath
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -199,10 +204,15 @@ class Rendition:
 
 @dataclass(frozen=True)
 class Picture:
-    """What a template needs to show a responsive image, computed without I/O."""
+    """What a template needs to show a responsive image, computed without I/O.
+
+    While its renditions are being made, ``pending`` is true, ``webp`` is
+    empty and ``fallback`` holds the stored image alone.
+    """
 
     webp: list[Rendition]
     fallback: list[Rendition]
+    pending: bool = False
 
     @property
     def webp_srcset(self) -> str:
@@ -250,6 +260,14 @@ def picture_for(image_file, width: int | None, height: int | None) -> Picture | 
     if not image_file or not width or not height:
         return None
     storage = image_file.storage
+    if renditions_pending(name=image_file.name):
+        original = Rendition(
+            url=storage.url(image_file.name),
+            width=width,
+            height=height,
+            mime_type=_mime_type(image_file.name),
+        )
+        return Picture(webp=[], fallback=[original], pending=True)
     webp, fallback = [], []
     for cache_file, w, h in rendition_files(image_file, width, height):
         mime_type = "image/webp" if cache_file.name.endswith(".webp") else _mime_type(cache_file.name)
@@ -274,17 +292,61 @@ def renditions_generate(*, image_file, width: int, height: int, force: bool = Fa
                 storage.delete(cache_file.name)
             cache_file.generate(force=True)
             written += 1
+    renditions_done(name=image_file.name)
     return written
 
 
+def _pending_key(name: str) -> str:
+    return "renditions-pending:" + hashlib.sha256(name.encode()).hexdigest()
+
+
+def renditions_pending(*, name: str) -> bool:
+    """Whether the worker has yet to make the renditions of the stored image ``name``.
+
+    Without a worker nothing is ever pending, and nothing is read.
+    """
+    from . import tasks  # the tasks module imports this one
+
+    return bool(name) and tasks.queued() and cache.get(_pending_key(name)) is not None
+
+
+def renditions_done(*, name: str) -> None:
+    """Pages may name the renditions of ``name`` again."""
+    cache.delete(_pending_key(name))
+
+
+def renditions_schedule(*, image_file, width: int, height: int) -> None:
+    """Have the renditions of a newly saved ``image_file`` made: by the worker once the
+    change is committed, or at once without a worker.
+
+    The mark is set before the commit, so that no page names renditions that
+    do not exist yet. It never expires: if the worker fails, pages keep showing
+    the stored image until ``regenerate_renditions`` is run.
+    """
+    from . import tasks  # the tasks module imports this one
+
+    if not tasks.queued():
+        renditions_generate(image_file=image_file, width=width, height=height)
+        return
+    name, instance = image_file.name, image_file.instance
+    cache.set(_pending_key(name), True, timeout=None)
+    arguments = {
+        "model": instance._meta.label,
+        "pk": instance.pk,
+        "field": image_file.field.name,
+        "name": name,
+    }
+    transaction.on_commit(lambda: tasks.make_renditions.enqueue(**arguments))
+
+
 def image_replaced(*, image_file, width, height, previous_name: str) -> None:
-    """After a model saved ``image_file``: make the renditions of a new image and,
+    """After a model saved ``image_file``: have the renditions of a new image made and,
     once the change is committed, delete the replaced image and its renditions."""
     current = image_file.name or ""
     if current == previous_name:
         return
     if current and width and height:
-        renditions_generate(image_file=image_file, width=width, height=height)
+        renditions_schedule(image_file=image_file, width=width, height=height)
     if previous_name:
         storage = image_file.storage
         transaction.on_commit(lambda: image_delete(name=previous_name, storage=storage))

@@ -107,8 +107,8 @@ def responsive_body(html: str, *, media_model=None) -> str:
     for match, attributes, name in found:
         image = library.get(name)
         picture = image and images.picture_for(image.file, image.width, image.height)
-        if not picture:
-            continue
+        if not picture or picture.pending:
+            continue  # the stored image, as written, until its renditions exist
         shown_width = int(attributes["width"]) if attributes.get("width", "").isdigit() else COLUMN_WIDTH
         sizes = f"(max-width: 860px) 100vw, {min(shown_width, COLUMN_WIDTH)}px"
         tag = match.group(0)

@@ -17,6 +17,7 @@ from urllib.parse import urldefrag, urlsplit
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
@@ -155,6 +156,34 @@ class LinkReport:
     links: int = 0
     # (article, url, reason) for each broken link, in article order.
     broken: list = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The broken links, grouped under their article: what the command prints and the e-mail says."""
+        lines, current = [], None
+        for article, url, reason in self.broken:
+            if article != current:
+                current = article
+                lines.append(f"{article.title} ({article.get_absolute_url()})")
+            lines.append(f"  {url}: {reason}")
+        return lines
+
+    def summary(self) -> str:
+        return _("%(links)d links checked in %(articles)d articles, %(broken)d broken.") % {
+            "links": self.links,
+            "articles": self.articles,
+            "broken": len(self.broken),
+        }
+
+    def as_data(self) -> dict:
+        """The report as JSON-ready data (a task's stored result)."""
+        return {
+            "articles": self.articles,
+            "links": self.links,
+            "broken": [
+                {"article": article.get_absolute_url(), "title": article.title, "url": url, "reason": reason}
+                for article, url, reason in self.broken
+            ],
+        }
 
 
 def links_check(*, workers: int = 8, timeout: float = 10, fetch=None, progress=None) -> LinkReport:

@@ -64,6 +64,22 @@ def enqueue_due_jobs(*, now: datetime.datetime | None = None) -> list[str]:
     return started
 
 
+def periodic_runs_prune(*, older_than_days: int, now: datetime.datetime | None = None) -> int:
+    """Delete the ``PeriodicRun`` rows of periods that ended more than ``older_than_days`` ago.
+
+    A job's row of the current period is always kept (whatever its length), or
+    the scheduler would enqueue that period's run again. Returns how many went.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=older_than_days)
+    jobs = periodic_jobs()
+    deleted = PeriodicRun.objects.filter(due_at__lt=cutoff).exclude(name__in=jobs).delete()[0]
+    for name, job in jobs.items():
+        current = due_at(every=job["every"], now=now)
+        deleted += PeriodicRun.objects.filter(name=name, due_at__lt=min(cutoff, current)).delete()[0]
+    return deleted
+
+
 class Scheduler(threading.Thread):
     """Looks for due jobs every TASKS_SCHEDULER_INTERVAL seconds, beside the worker's loop."""
 

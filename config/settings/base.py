@@ -270,6 +270,22 @@ PERIODIC_TASKS = {
 }
 # Removed comments (spam, trash) are deleted by the daily job after this many days.
 COMMENTS_PURGE_SPAM_DAYS = env.int("COMMENTS_PURGE_SPAM_DAYS", default=30)
+# The links of published articles are checked every LINK_CHECK_EVERY_DAYS days
+# (0: never; weekly runs start on Thursdays at midnight UTC, the epoch's weekday);
+# the broken ones are kept in the task's result and e-mailed to LINK_CHECK_REPORT_TO
+# (comma-separated addresses; none by default).
+LINK_CHECK_EVERY_DAYS = env.int("LINK_CHECK_EVERY_DAYS", default=7)
+LINK_CHECK_REPORT_TO = env.list("LINK_CHECK_REPORT_TO", default=[])
+if LINK_CHECK_EVERY_DAYS > 0:
+    PERIODIC_TASKS["check-links"] = {
+        "task": "siteops.tasks.check_links",
+        "every": LINK_CHECK_EVERY_DAYS * 24 * 60 * 60,
+    }
+# Finished task rows are deleted daily: successful ones after TASKS_KEEP_RESULTS_DAYS,
+# failed ones (what an operator comes back to read) after TASKS_KEEP_FAILED_RESULTS_DAYS.
+TASKS_KEEP_RESULTS_DAYS = env.int("TASKS_KEEP_RESULTS_DAYS", default=14)
+TASKS_KEEP_FAILED_RESULTS_DAYS = env.int("TASKS_KEEP_FAILED_RESULTS_DAYS", default=30)
+PERIODIC_TASKS["prune-task-results"] = {"task": "siteops.tasks.prune_task_results", "every": 24 * 60 * 60}
 
 # LOGGING
 # ------------------------------------------------------------------------------

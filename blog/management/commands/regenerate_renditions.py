@@ -6,8 +6,15 @@ of sizes no longer configured are deleted. Files are not transactional, so
 images are processed one by one: an image that fails is reported and the
 others are still processed. Then the articles' shown bodies, which name the
 renditions of their images, are brought up to date, in one transaction.
+
+With ``--background`` the same rebuild is left to the worker (the task
+``regenerate_renditions_task`` below runs this command), so a long rebuild
+holds no terminal or deployment step.
 """
 
+import io
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,6 +23,19 @@ from blog.models import Article
 from blog.services import article_bodies_refresh, article_bodies_stale
 from medialib import images
 from medialib.models import MediaImage
+
+try:  # Django 6.0 brings the Tasks API; django-tasks is its backport for 5.2.
+    from django.tasks import task
+except ImportError:
+    from django_tasks import task
+
+
+@task()
+def regenerate_renditions_task(*, missing_only: bool = False) -> str:
+    """The command, run by the worker; its summary is the task's result (a failure, its error)."""
+    output = io.StringIO()
+    call_command("regenerate_renditions", missing_only=missing_only, verbosity=0, stdout=output)
+    return output.getvalue()
 
 
 class Command(BaseCommand):
@@ -34,6 +54,11 @@ class Command(BaseCommand):
             "--missing-only",
             action="store_true",
             help=gettext_lazy("Only make renditions that do not exist yet; keep existing ones as they are."),
+        )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help=gettext_lazy("Leave the rebuild to the background worker and return at once."),
         )
 
     def sources(self):
@@ -54,7 +79,9 @@ class Command(BaseCommand):
         for image in library.iterator(chunk_size=200):
             yield image.file.name, image.file, image.width, image.height
 
-    def handle(self, *args, dry_run=False, missing_only=False, **options):
+    def handle(self, *args, dry_run=False, missing_only=False, background=False, **options):
+        if background and self._enqueue(missing_only=missing_only, dry_run=dry_run):
+            return
         total = Article.objects.exclude(featured_image="").count() + MediaImage.objects.count()
         if total == 0:
             self.stdout.write(_("No featured image and no library image: nothing to do."))
@@ -90,6 +117,18 @@ class Command(BaseCommand):
                 len(failures),
             ) % {"count": len(failures)}
             raise CommandError("\n".join([message, *failures]))
+
+    def _enqueue(self, *, missing_only, dry_run) -> bool:
+        """Queue the rebuild for the worker; without one (immediate backend), say so and return False."""
+        if dry_run:
+            raise CommandError(_("--background and --dry-run cannot be used together."))
+        if not regenerate_renditions_task.get_backend().supports_defer:
+            self.stdout.write(_("No background worker is configured: the renditions are rebuilt now."))
+            return False
+        result = regenerate_renditions_task.enqueue(missing_only=missing_only)
+        message = _("The rebuild is queued: the worker will do it (task %(id)s in the admin's Task results).")
+        self.stdout.write(self.style.SUCCESS(message % {"id": result.id}))
+        return True
 
     @staticmethod
     def _image_line(label, made, removed, dry_run):

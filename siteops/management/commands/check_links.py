@@ -39,16 +39,7 @@ class Command(BaseCommand):
         )
         if not verbosity:
             return
-        current = None
-        for article, url, reason in report.broken:
-            if article != current:
-                current = article
-                self.stdout.write(f"{article.title} ({article.get_absolute_url()})")
-            self.stdout.write(f"  {url}: {reason}")
-        summary = _("%(links)d links checked in %(articles)d articles, %(broken)d broken.") % {
-            "links": report.links,
-            "articles": report.articles,
-            "broken": len(report.broken),
-        }
+        for line in report.lines():
+            self.stdout.write(line)
         style = self.style.WARNING if report.broken else self.style.SUCCESS
-        self.stdout.write(style(summary))
+        self.stdout.write(style(report.summary()))
