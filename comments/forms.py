@@ -160,3 +160,23 @@ def fresh_security_fields(content_type, object_pk):
     timestamp = str(int(time.time()))
     form = CommentForm.__new__(CommentForm)  # the hash depends on its arguments only
     return timestamp, form.generate_security_hash(content_type, object_pk, timestamp)
+
+
+class CommentEditForm(forms.Form):
+    """The new text of a comment, changed by its writer: the posting form's rules on the text.
+
+    What happens next (published again or held) is the moderation rules'
+    decision, in ``services.comment_edit``.
+    """
+
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8, "required": True}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["comment"]
+        field.error_messages["required"] = _("Your comment is empty.")
+        field.help_text = _("Plain text. Leave a blank line between paragraphs; links become clickable.")
+        limit = XtdComment._meta.get_field("comment").max_length or settings.COMMENT_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(limit, message=TOO_LONG["comment"]))
+        field.max_length = limit
+        field.widget.attrs["maxlength"] = limit

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 
@@ -40,3 +41,30 @@ class ModerationPolicy(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
+
+
+class CommentEdit(models.Model):
+    """When a reader last changed their own comment, within COMMENTS_EDIT_MINUTES of posting it.
+
+    The comment itself stays a stock ``XtdComment`` row (its text is updated in
+    place); this only lets the thread say "edited", and when.
+    """
+
+    comment = models.OneToOneField(
+        XtdComment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        related_name="reader_edit",
+    )
+    edited_at = models.DateTimeField(_("edited at"))
+
+    class Meta:
+        ordering = ["-edited_at"]
+        verbose_name = _("comment edit")
+        verbose_name_plural = _("comment edits")
+
+    def __str__(self):
+        return f"{self.comment_id} – {self.edited_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return self.comment.get_absolute_url()

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_comments.models import CommentFlag
@@ -91,6 +91,11 @@ def reply_parent(*, article: Article, pk: int) -> XtdComment | None:
     )
 
 
+def comment_has_replies(comment: XtdComment) -> bool:
+    """Whether any reply hangs from ``comment``, whatever its state (a held reply may be approved later)."""
+    return XtdComment.norel_objects.filter(parent_id=comment.pk).exclude(pk=comment.pk).exists()
+
+
 def is_duplicate(*, article: Article, email: str, text: str) -> bool:
     """Whether this address already left exactly this text on ``article``
     (a double click, a reload after posting), whatever the comment's state."""
@@ -105,8 +110,9 @@ def is_trusted_email(email: str) -> bool:
 def comment_tree(*, article: Article, user=None) -> tuple[list[XtdComment], int]:
     """The visible thread of ``article`` as nested comments, in one query.
 
-    Each comment gets ``replies`` (its visible children), ``is_by_author`` and
-    ``can_reply``. A removed comment stays as a placeholder only when visible
+    Each comment gets ``replies`` (its visible children), ``is_by_author``,
+    ``can_reply`` and ``edited_at`` (when its writer last changed it, joined
+    in the same query: None if never). A removed comment stays as a placeholder only when visible
     replies hang from it; a comment whose parent is hidden (awaiting
     moderation, for instance) is hidden with it. Returns the top-level
     comments and the number of visible, non-removed comments.
@@ -130,6 +136,7 @@ def comment_tree(*, article: Article, user=None) -> tuple[list[XtdComment], int]
             "level",
             "order",
         )
+        .annotate(edited_at=F("reader_edit__edited_at"))
     )
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
     is_open = discussion_is_open(article)

@@ -23,7 +23,9 @@ server that is down or refuses a mail never loses a comment: the failure is
 logged and the comment stays saved.
 """
 
+import datetime
 import logging
+import math
 import re
 import smtplib
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +49,7 @@ from django_comments_xtd.models import MaxThreadLevelExceededException, TmpXtdCo
 from blog.models import Article
 
 from . import selectors, tasks
-from .models import ModerationPolicy
+from .models import CommentEdit, ModerationPolicy
 from .selectors import SPAM_FLAG
 from .signals import discussion_changed
 
@@ -356,6 +358,161 @@ def comment_flag(*, comment: XtdComment, user) -> bool:
         defaults={"flag_date": timezone.now()},
     )
     return created
+
+
+# READER EDITS: a writer changes or deletes their comment shortly after posting
+# ------------------------------------------------------------------------------
+
+
+class EditWindowClosed(CommentRefused):
+    """An edit link that was genuine but can no longer be used (expired, comment removed or gone)."""
+
+
+def _edit_salt() -> str:
+    return "comments.edit:" + settings.COMMENTS_XTD_SALT.decode()
+
+
+def _edit_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=_edit_salt())
+
+
+def comment_edit_deadline(comment: XtdComment) -> datetime.datetime | None:
+    """Until when the writer may change ``comment``: COMMENTS_EDIT_MINUTES after posting; None when off.
+
+    For an anonymous reader, posting is when they sent the form: the time
+    spent confirming by e-mail counts in the window.
+    """
+    minutes = settings.COMMENTS_EDIT_MINUTES
+    if minutes <= 0:
+        return None
+    return comment.submit_date + datetime.timedelta(minutes=minutes)
+
+
+def comment_edit_minutes_left(comment: XtdComment) -> int:
+    """Whole minutes (rounded up) the writer still has to change ``comment``; 0 when none."""
+    deadline = comment_edit_deadline(comment)
+    if deadline is None:
+        return 0
+    seconds = (deadline - timezone.now()).total_seconds()
+    return max(0, math.ceil(seconds / 60))
+
+
+def comment_edit_token(*, comment: XtdComment) -> str | None:
+    """A signed, time-limited token that lets whoever holds it change or delete ``comment``.
+
+    Given only to the writer, on the private page they see right after
+    posting. JSON signed with a salt derived from COMMENTS_XTD_SALT (never a
+    pickle); it names the comment by its id and posting time, so that an id
+    reused after a deletion is not reachable. None when the window is over.
+    """
+    if comment_edit_minutes_left(comment) <= 0:
+        return None
+    return _edit_signer().sign_object({"c": comment.pk, "t": int(comment.submit_date.timestamp())})
+
+
+def comment_for_edit(*, token: str) -> tuple[XtdComment, Article]:
+    """The comment and article an edit token names, while its writer may still change them.
+
+    Raises ``EditWindowClosed`` for a genuine link that can no longer be used
+    and ``CommentRefused`` for a forged or damaged one.
+    """
+    minutes = settings.COMMENTS_EDIT_MINUTES
+    if minutes <= 0:
+        raise EditWindowClosed(_("Comments can no longer be changed after they are posted."))
+    try:
+        data = _edit_signer().unsign_object(token, max_age=datetime.timedelta(minutes=minutes))
+    except signing.SignatureExpired:
+        raise EditWindowClosed(_("The time to change this comment is over."))
+    except (signing.BadSignature, ValueError):
+        raise CommentRefused(_("This link is invalid: open the one you were given after posting."))
+    pk, posted = (data.get("c"), data.get("t")) if isinstance(data, dict) else (None, None)
+    if not isinstance(pk, int) or not isinstance(posted, int) or not selectors.is_possible_comment_pk(pk):
+        raise CommentRefused(_("This link is invalid: open the one you were given after posting."))
+    comment = (
+        XtdComment.norel_objects.filter(pk=pk, content_type=selectors.article_content_type())
+        .select_related("user")
+        .first()
+    )
+    if comment is None or int(comment.submit_date.timestamp()) != posted or not comment.object_pk.isdigit():
+        raise EditWindowClosed(_("This comment no longer exists."))
+    article = Article.objects.published().filter(pk=int(comment.object_pk)).first()
+    if article is None:
+        raise EditWindowClosed(_("This comment no longer exists."))
+    if comment.is_removed:
+        raise EditWindowClosed(_("This comment was removed: it can no longer be changed."), article=article)
+    if comment_edit_minutes_left(comment) <= 0:
+        raise EditWindowClosed(_("The time to change this comment is over."), article=article)
+    return comment, article
+
+
+@transaction.atomic
+def comment_edit(
+    *, comment: XtdComment, article: Article, text: str, ip_address: str | None = None,
+    site_url: str | None = None,
+) -> PostOutcome:  # fmt: skip
+    """Replace the text of ``comment`` by its writer's new one; the thread then says it was edited.
+
+    The new text is judged as a new post would be now (links, spam checker,
+    the site's and the article's moderation rules): a published comment that
+    would now be held goes back to moderation, and the moderators are told; a
+    held comment stays held. ``update()`` keeps django-comments-xtd from
+    changing the replies' own state (see the module's docstring).
+    """
+    comment = XtdComment.norel_objects.select_for_update().select_related("user").get(pk=comment.pk)
+    if comment.is_removed:
+        raise EditWindowClosed(_("This comment was removed: it can no longer be changed."), article=article)
+    if not selectors.discussion_is_open(article):
+        raise CommentRefused(
+            _("Comments are closed on this article: your comment can no longer be changed."), article=article
+        )
+    text = text.strip()
+    if text == comment.comment:
+        return PostOutcome(PUBLISHED if comment.is_public else MODERATED, article, comment)
+    was_public = comment.is_public
+    held = not was_public or comment_needs_moderation(
+        article=article,
+        email=comment.user_email,
+        text=text,
+        user=comment.user,
+        spam_data={
+            "name": comment.user_name, "email": comment.user_email, "url": comment.user_url,
+            "comment": text, "ip_address": ip_address,
+        },
+    )  # fmt: skip
+    XtdComment.norel_objects.filter(pk=comment.pk).update(comment=text, is_public=not held)
+    CommentEdit.objects.update_or_create(comment_id=comment.pk, defaults={"edited_at": timezone.now()})
+    comment.comment, comment.is_public = text, not held
+    if was_public and held:
+        transaction.on_commit(lambda: notify_moderators(comment=comment, article=article, site_url=site_url))
+    _announce_change([comment])
+    return PostOutcome(MODERATED if held else PUBLISHED, article, comment)
+
+
+@transaction.atomic
+def comment_delete_by_author(*, comment: XtdComment, article: Article) -> bool:
+    """Delete ``comment`` at its writer's request; True if the row is gone.
+
+    A comment that replies hang from is kept as removed instead, as a
+    moderator's removal is, so that the conversation under it stays readable
+    (the thread shows the "removed" placeholder). Its ancestors' reply counts
+    (django-comments-xtd's ``nested_count``) lose the deleted comment.
+    """
+    comment = XtdComment.norel_objects.select_for_update().get(pk=comment.pk)
+    if comment.is_removed:
+        raise EditWindowClosed(_("This comment was removed: it can no longer be changed."), article=article)
+    _announce_change([comment])
+    if selectors.comment_has_replies(comment):
+        XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=True)
+        return False
+    thread = XtdComment.norel_objects.filter(thread_id=comment.thread_id)
+    parents = dict(thread.values_list("pk", "parent_id"))
+    ancestors, pk = [], comment.pk
+    while parents.get(pk) not in (None, 0, pk) and parents[pk] not in ancestors:
+        pk = parents[pk]
+        ancestors.append(pk)
+    comment.delete()
+    XtdComment.norel_objects.filter(pk__in=ancestors).update(nested_count=F("nested_count") - 1)
+    return True
 
 
 # FOLLOW-UP SUBSCRIPTIONS

@@ -1,4 +1,4 @@
-"""The reader's side of comments: post, confirm, unsubscribe.
+"""The reader's side of comments: post, confirm, unsubscribe, and change one's own comment.
 
 These views are mounted in front of django-comments-xtd's own URLs, at the
 same paths, so that every way to post goes through our checks.
@@ -9,15 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import Article, author_display_name
 
 from . import ratelimit, selectors, services
-from .forms import CommentForm
+from .forms import CommentEditForm, CommentForm
 
 
 def _article_from_post(data):
@@ -176,6 +179,7 @@ def _after_post(request, outcome, *, confirmed=False):
     article_url = outcome.article.get_absolute_url()
     if outcome.status == services.PUBLISHED:
         messages.success(request, _("Thank you, your comment is online."), extra_tags=MESSAGE_TAG)
+        _offer_edit(request, outcome.comment)
         return redirect(services.comment_url(outcome.comment, outcome.article))
     if outcome.status == services.MODERATED and confirmed:
         text = _(
@@ -204,7 +208,32 @@ def _after_post(request, outcome, *, confirmed=False):
         # The message is signed (cookie) or kept server-side (session): nobody can name another's comment.
         tags = f"{MESSAGE_TAG} {PENDING_TAG}{outcome.comment.pk}"
     messages.add_message(request, level, text, extra_tags=tags)
+    if outcome.comment is not None:
+        _offer_edit(request, outcome.comment)
     return redirect(f"{article_url}#comments")
+
+
+def _offer_edit(request, comment):
+    """The link that lets the writer change or delete ``comment`` for a while, as a message.
+
+    Messages reach only the reader they were added for, on a page never shared
+    (see ``caching``): the signed link never enters a cached page.
+    """
+    token = services.comment_edit_token(comment=comment)
+    if token is None:
+        return
+    minutes = services.comment_edit_minutes_left(comment)
+    label = ngettext(
+        "Edit or delete your comment (for %(minutes)d minute)",
+        "Edit or delete your comment (for %(minutes)d minutes)",
+        minutes,
+    ) % {"minutes": minutes}
+    link = format_html(
+        '<a class="comments__edit-link" href="{}" rel="nofollow">{}</a>',
+        reverse("comments:edit", kwargs={"token": token}),
+        label,
+    )
+    messages.info(request, link, extra_tags=MESSAGE_TAG)
 
 
 @require_GET
@@ -227,6 +256,98 @@ def unsubscribe(request, key):
     except services.CommentRefused as refusal:
         return _refused(request, refusal.message)
     return render(request, "comments/unsubscribed.html", {"article": article})
+
+
+def _edit_refused(request, refusal):
+    """An edit link that cannot be used: 410 when it was genuine but is over, 400 when it is not genuine."""
+    status = 410 if isinstance(refusal, services.EditWindowClosed) else 400
+    context = {"message": refusal.message, "article": refusal.article}
+    return render(request, "comments/edit_refused.html", context, status=status)
+
+
+# The address in an edit link is what lets its holder change the comment: a
+# forging site cannot know it, so a CSRF token would add nothing and its
+# cookie would follow the reader back to the shared article pages.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@never_cache
+def edit(request, token):
+    """The writer changes their comment's text, within COMMENTS_EDIT_MINUTES of posting it."""
+    try:
+        comment, article = services.comment_for_edit(token=token)
+    except services.CommentRefused as refusal:
+        return _edit_refused(request, refusal)
+    form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            ip = ratelimit.client_ip(request)
+            if not ratelimit.hit(ip):
+                form.add_error(
+                    None,
+                    _(
+                        "You have posted or changed many comments in a short time. "
+                        "Wait a few minutes, then try again."
+                    ),
+                )
+                status = 429
+            else:
+                try:
+                    outcome = services.comment_edit(
+                        comment=comment,
+                        article=article,
+                        text=form.cleaned_data["comment"],
+                        ip_address=ip,
+                        site_url=services.site_url_of(request),
+                    )
+                except services.CommentRefused as refusal:
+                    return _edit_refused(request, refusal)
+                return _after_edit(request, outcome, was_public=comment.is_public)
+    context = {
+        "form": form,
+        "comment": comment,
+        "article": article,
+        "token": token,
+        "minutes_left": services.comment_edit_minutes_left(comment),
+        "deadline": services.comment_edit_deadline(comment),
+    }
+    return render(request, "comments/edit.html", context, status=status)
+
+
+def _after_edit(request, outcome, *, was_public):
+    """Back to the comment (or, held, to the discussion that shows it to its writer), with the link again."""
+    if outcome.status == services.PUBLISHED:
+        messages.success(request, _("Your comment was changed."), extra_tags=MESSAGE_TAG)
+        _offer_edit(request, outcome.comment)
+        return redirect(services.comment_url(outcome.comment, outcome.article))
+    if was_public:
+        text = _("Your comment was changed. It will appear again once a moderator approves it.")
+    else:
+        text = _("Your comment was changed. It will appear once a moderator approves it.")
+    messages.info(request, text, extra_tags=f"{MESSAGE_TAG} {PENDING_TAG}{outcome.comment.pk}")
+    _offer_edit(request, outcome.comment)
+    return redirect(f"{outcome.article.get_absolute_url()}#comments")
+
+
+@csrf_exempt  # as ``edit``: the address is the proof
+@require_http_methods(["GET", "POST"])
+@never_cache
+def delete(request, token):
+    """The writer deletes their comment: a confirmation page, then the deletion on POST."""
+    try:
+        comment, article = services.comment_for_edit(token=token)
+    except services.CommentRefused as refusal:
+        return _edit_refused(request, refusal)
+    if request.method == "POST":
+        try:
+            services.comment_delete_by_author(comment=comment, article=article)
+        except services.CommentRefused as refusal:
+            return _edit_refused(request, refusal)
+        messages.success(request, _("Your comment was deleted."), extra_tags=MESSAGE_TAG)
+        return redirect(f"{article.get_absolute_url()}#comments")
+    context = {"comment": comment, "article": article, "token": token}
+    return render(request, "comments/delete.html", context)
 
 
 def reply(request, cid):

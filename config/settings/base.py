@@ -459,6 +459,8 @@ COMMENTS_SPAM_CHECKER = env("COMMENTS_SPAM_CHECKER", default="")
 COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="http")
 # Long discussions come this many conversations (a comment and its replies) a page.
 COMMENTS_THREADS_PER_PAGE = env.int("COMMENTS_THREADS_PER_PAGE", default=50)
+# A reader may edit or delete their own comment for this many minutes after posting it (0: never).
+COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=15)
 
 # NEWSLETTER (newsletter app: new articles by e-mail, double opt-in)
 # ------------------------------------------------------------------------------
