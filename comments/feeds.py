@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import CharField, Count, Exists, F, OuterRef, Window
+from django.db.models import CharField, Count, F, Window
 from django.db.models.functions import Cast, RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -39,22 +39,13 @@ def _page_queries(comments) -> dict[int, str]:
 
     One query counts the conversations of every article in the feed; a second,
     only when some discussion is that long, numbers its conversations in the
-    order the article page shows them. A removed comment opens a conversation
-    only when visible replies hang from it, as on the page.
+    order the article page shows them (``selectors.conversation_roots``).
     """
     per_page = selectors.threads_per_page()
-    visible_reply = XtdComment.norel_objects.filter(
-        thread_id=OuterRef("pk"), is_public=True, is_removed=False, level__gt=0
-    )
-    roots = (
+    roots = selectors.conversation_roots(
         XtdComment.norel_objects.filter(
-            content_type=selectors.article_content_type(),
-            object_pk__in={c.object_pk for c in comments},
-            is_public=True,
-            level=0,
+            content_type=selectors.article_content_type(), object_pk__in={c.object_pk for c in comments}
         )
-        .annotate(answered=Exists(visible_reply))
-        .exclude(is_removed=True, answered=False)
     )
     counts = roots.order_by().values("object_pk").annotate(threads=Count("pk"))
     long_discussions = [row["object_pk"] for row in counts.filter(threads__gt=per_page)]

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_comments.models import CommentFlag
@@ -245,20 +245,29 @@ def thread_page(roots: list, *, number: int = 1, newest_first: bool = False) -> 
     return ThreadPage(ordered[start : start + per_page], number, page_count, len(ordered), newest_first)
 
 
+def conversation_roots(comments: QuerySet) -> QuerySet:
+    """The top-level comments of ``comments`` that open a conversation on the page, as
+    ``comment_tree`` keeps them: public, and not removed unless visible replies hang from them.
+
+    The page shows conversations in the order of their first comment (``thread_id``).
+    """
+    visible_reply = XtdComment.norel_objects.filter(
+        thread_id=OuterRef("pk"), is_public=True, is_removed=False, level__gt=0
+    )
+    return (
+        comments.filter(is_public=True, level=0)
+        .annotate(answered=Exists(visible_reply))
+        .exclude(is_removed=True, answered=False)
+    )
+
+
 def comment_page_query(*, article: Article, comment: XtdComment) -> str:
     """The query string of the page (oldest first) that shows ``comment``: "" on the first page.
 
-    One query, and only when the thread has more than one page's worth of comments.
+    One query, however long the discussion: the conversations before the comment's own.
     """
-    per_page = threads_per_page()
-    roots = article_comments(article).filter(is_public=True, level=0)
-    if roots.count() <= per_page:
-        return ""
-    tree, _ = comment_tree(article=article)
-    for index, root in enumerate(tree):
-        if root.pk == comment.thread_id:
-            return thread_query(number=index // per_page + 1)
-    return ""
+    before = conversation_roots(article_comments(article)).filter(pk__lt=comment.thread_id).count()
+    return thread_query(number=before // threads_per_page() + 1)
 
 
 def gravatar_url(email: str, size: int = 48) -> str:

@@ -157,3 +157,20 @@ def test_feed_items_of_short_discussions_link_to_the_article(client, article):
     comment = CommentFactory(article=article)
     feed = client.get("/commentaires/flux/").content.decode()
     assert f"{article.get_absolute_url()}#c{comment.pk}</link>" in feed
+
+
+def test_a_comments_page_is_found_in_one_query(client, article, long_thread, django_assert_num_queries):
+    from comments import selectors
+
+    roots, reply = long_thread
+    XtdComment.norel_objects.filter(pk=roots[1].pk).update(is_removed=True)  # no reply: gone from the page
+    XtdComment.norel_objects.filter(pk=roots[0].pk).update(
+        is_removed=True
+    )  # a reply: stays, as a placeholder
+    with django_assert_num_queries(1):
+        assert selectors.comment_page_query(article=article, comment=reply) == ""
+    assert selectors.comment_page_query(article=article, comment=roots[5]) == ""
+    assert selectors.comment_page_query(article=article, comment=roots[6]) == "?commentaires=2"
+    assert selectors.comment_page_query(article=article, comment=roots[11]) == "?commentaires=3"
+    url = article.get_absolute_url()
+    assert shown(client, f"{url}?commentaires=2")[0] == ["07", "08", "09", "10", "11"]
