@@ -141,6 +141,7 @@ class StaffAccountAdmin(SuperuserOnlyMixin, CheckedSelectionMixin, admin.ModelAd
         "is_superuser",
         "second_factor_column",
         "backup_codes_column",
+        "security_keys_column",
         "last_login",
     ]
     list_filter = ["is_superuser", SecondFactorFilter]
@@ -153,6 +154,7 @@ class StaffAccountAdmin(SuperuserOnlyMixin, CheckedSelectionMixin, admin.ModelAd
         "last_login",
         "second_factor_column",
         "backup_codes_column",
+        "security_keys_column",
     ]
     readonly_fields = fields
     actions = ["reset_second_factor", "log_out_everywhere"]
@@ -167,6 +169,7 @@ class StaffAccountAdmin(SuperuserOnlyMixin, CheckedSelectionMixin, admin.ModelAd
                 codes_left=Count(
                     "staticdevice__token_set", filter=Q(staticdevice__confirmed=True), distinct=True
                 ),
+                keys=Count("webauthncredential", filter=Q(webauthncredential__confirmed=True), distinct=True),
             )
         )
 
@@ -189,6 +192,10 @@ class StaffAccountAdmin(SuperuserOnlyMixin, CheckedSelectionMixin, admin.ModelAd
     @admin.display(description=_("backup codes left"), ordering="codes_left")
     def backup_codes_column(self, account):
         return account.codes_left
+
+    @admin.display(description=_("security keys"), ordering="keys")
+    def security_keys_column(self, account):
+        return account.keys
 
     @admin.action(
         description=_("Reset two-factor authentication (they set it up again at their next login)"),

@@ -29,7 +29,17 @@ from .services import (
 # The last-seen time is written at most this often (seconds): not a session save per request.
 TOUCH_SECONDS = 60
 # Pages a staff member reaches before giving their second factor.
-BEFORE_SECOND_FACTOR = ["accounts:verify", "accounts:enrol", "accounts:qrcode", "admin:login", "admin:logout"]
+BEFORE_SECOND_FACTOR = [
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:qrcode",
+    "admin:login",
+    "admin:logout",
+    # Giving the second factor with a security key or passkey (django-otp-webauthn).
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+]
 
 
 def in_admin(request) -> bool:

@@ -31,6 +31,8 @@ class AuditEntry(models.Model):
         TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Two-factor authentication set up")
         TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor authentication reset")
         BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
+        SECURITY_KEY_ADDED = "security_key_added", _("Security key or passkey added")
+        SECURITY_KEY_REMOVED = "security_key_removed", _("Security key or passkey removed")
         SESSIONS_REVOKED = "sessions_revoked", _("Logged out everywhere")
         AUDIT_PURGED = "audit_purged", _("Old audit entries purged")
 

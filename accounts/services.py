@@ -19,6 +19,7 @@ from django_otp import user_has_device
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .audit import Action, record
 from .models import AccountSecurity
@@ -158,20 +159,45 @@ def has_second_factor(user) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+# Security keys and passkeys -----------------------------------------------------------------
+# Registered and checked by django-otp-webauthn's views (their scripts on the
+# security and verification pages); "added" is recorded by a receiver (signals.py).
+
+
+def security_keys(user) -> list[WebAuthnCredential]:
+    return list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk"))
+
+
+@transaction.atomic
+def security_key_remove(*, user, key_id: int) -> bool:
+    """Remove one of ``user``'s own keys; False if it is not theirs (or already gone)."""
+    key = WebAuthnCredential.objects.filter(user=user, pk=key_id).first()
+    if key is None:
+        return False
+    name = key.name
+    key.delete()
+    record(Action.SECURITY_KEY_REMOVED, actor=user, target=user, details={"name": name})
+    return True
+
+
 # Recovery and sessions ----------------------------------------------------------------------
 
 
 @transaction.atomic
 def two_factor_reset(*, user, actor=None) -> int:
-    """Remove the user's app and backup codes (they enrol again at their next login).
+    """Remove the user's app, backup codes and security keys (they enrol again at their next login).
 
     Their sessions are closed too: one that gave a second factor could
     otherwise go on. Returns how many devices were removed.
     """
-    apps, backups = TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)
-    removed = apps.count() + backups.count()  # devices, not their backup codes
-    apps.delete()
-    backups.delete()
+    devices = [
+        TOTPDevice.objects.filter(user=user),
+        StaticDevice.objects.filter(user=user),
+        WebAuthnCredential.objects.filter(user=user),
+    ]
+    removed = sum(device.count() for device in devices)  # devices, not their backup codes
+    for device in devices:
+        device.delete()
     sessions_revoke(user=user, actor=actor)
     record(Action.TWO_FACTOR_RESET, actor=actor, target=user)
     return removed

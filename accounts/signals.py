@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django_otp_webauthn.models import WebAuthnCredential
 
 from blog.models import Article
 from editorial.models import ArticleRevision
@@ -264,3 +265,17 @@ def remember_session_generation(sender, request, user, **kwargs):
         request.session[LAST_SEEN_KEY] = idle_clock()
         if user.is_staff:
             request.session[HAS_DEVICE_KEY] = has_second_factor(user)
+
+
+# Security keys: registered by django-otp-webauthn's own view -----------------------
+
+
+@receiver(post_save, sender=WebAuthnCredential)
+def record_security_key_added(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        record(
+            Action.SECURITY_KEY_ADDED,
+            actor=instance.user,
+            target=instance.user,
+            details={"name": instance.name},
+        )

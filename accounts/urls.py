@@ -12,4 +12,5 @@ urlpatterns = [
     path("activation/qrcode.svg", views.qrcode_image, name="qrcode"),
     path("codes-de-secours/", views.backup_codes, name="backup_codes"),
     path("deconnexion-partout/", views.logout_everywhere, name="logout_everywhere"),
+    path("cle/<int:pk>/suppression/", views.security_key_remove, name="security_key_remove"),
 ]

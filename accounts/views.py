@@ -95,7 +95,12 @@ def verify(request):
     return render(
         request,
         "accounts/verify.html",
-        context(request, _("Two-factor authentication"), form=form),
+        context(
+            request,
+            _("Two-factor authentication"),
+            form=form,
+            has_security_key=bool(services.security_keys(request.user)),
+        ),
     )
 
 
@@ -195,6 +200,7 @@ def account(request):
             security=AccountSecurity.objects.filter(user=user).first(),
             required=settings.STAFF_REQUIRE_2FA,
             idle_minutes=settings.STAFF_SESSION_IDLE_MINUTES,
+            security_keys=services.security_keys(user),
         ),
     )
 
@@ -207,3 +213,14 @@ def logout_everywhere(request):
     logout(request)
     messages.success(request, _("You were logged out on every device."))
     return redirect("admin:login")
+
+
+@require_POST
+@verified_page
+def security_key_remove(request, pk):
+    """Remove one of the staff member's own security keys or passkeys."""
+    if services.security_key_remove(user=request.user, key_id=pk):
+        messages.success(request, _("The security key was removed: it no longer opens your account."))
+    else:
+        messages.error(request, _("This security key is not one of yours, or was already removed."))
+    return HttpResponseRedirect(reverse("accounts:account") + "#security-keys")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Before the admin's own pages: its catch-all would answer these addresses.
     path(settings.ADMIN_URL + "securite/", include("accounts.urls")),
+    path(settings.ADMIN_URL + "securite/cles/", include("django_otp_webauthn.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",

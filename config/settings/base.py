@@ -123,6 +123,7 @@ THIRD_PARTY_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     # Background tasks (Django's Tasks API) and their database queue; see TASKS below.
     "django_tasks",
     "django_tasks_db",
@@ -574,6 +575,16 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 # django-otp's own device admin never shows secrets (ours replaces it anyway).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Security keys and passkeys (django-otp-webauthn): another second factor, added
+# from one's security page once signed in with the app. A passkey belongs to one
+# domain (the relying party) and its subdomains: changing WEBAUTHN_RP_ID later
+# means registering the keys again. Browsers allow WebAuthn on https:// pages and
+# on http://localhost (not http://127.0.0.1: an address is not a domain).
+OTP_WEBAUTHN_RP_NAME = BLOG_NAME
+OTP_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", default="localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ALLOWED_ORIGINS", default=["http://localhost:8000"])
+# Never instead of the password: a key is a second factor here.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # A staff session unused for this many minutes is closed (0: never).
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
 # Entries of the audit trail are kept this many days: the worker deletes older

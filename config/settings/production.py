@@ -31,6 +31,9 @@ if len(COMMENTS_XTD_SALT) < COMMENTS_XTD_SALT_MIN_LENGTH:
         "set it to a long random string (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 COMMENTS_LINK_SCHEME = env("COMMENTS_LINK_SCHEME", default="https")
+# Passkeys work on the site's own domain, over https.
+OTP_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", default=SITE_DOMAIN.split(":")[0])  # noqa: F405
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ALLOWED_ORIGINS", default=[f"https://{SITE_DOMAIN}"])  # noqa: F405
 
 # CACHING
 # ------------------------------------------------------------------------------
