@@ -1,5 +1,8 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from blog.models import AuthorProfile
 
 
 class CodeForm(forms.Form):
@@ -25,4 +28,14 @@ class EnrolmentForm(CodeForm):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
         ),
+    )
+
+
+class CommentEmailsForm(forms.Form):
+    """An author's choice of an e-mail for each comment published on their articles."""
+
+    notify_on_comment = forms.BooleanField(
+        label=capfirst(AuthorProfile._meta.get_field("notify_on_comment").verbose_name),
+        required=False,
+        help_text=_("For the articles you wrote: the comment, a link to it and one to moderate it."),
     )

@@ -21,6 +21,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from blog.models import AuthorProfile, author_display_name
+
 from .audit import Action, record
 from .models import AccountSecurity
 
@@ -238,3 +240,19 @@ def idle_clock() -> int:
 
 def is_app(device) -> bool:
     return isinstance(device, TOTPDevice)
+
+
+def comment_emails_wanted(user) -> bool:
+    """Whether ``user`` gets an e-mail for each comment on their articles (yes without a profile)."""
+    profile = AuthorProfile.objects.filter(user=user).first()
+    return profile is None or profile.notify_on_comment
+
+
+@transaction.atomic
+def comment_emails_set(*, user, enabled: bool) -> None:
+    """Record the author's choice on their author profile, created with their name if missing."""
+    AuthorProfile.objects.update_or_create(
+        user=user,
+        defaults={"notify_on_comment": enabled},
+        create_defaults={"notify_on_comment": enabled, "display_name": author_display_name(user)[:100]},
+    )

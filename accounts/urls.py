@@ -1,4 +1,4 @@
-"""The staff's own security pages, under the admin's address (config/urls.py)."""
+"""The staff's own security pages and comment e-mails choice, under the admin's address (config/urls.py)."""
 
 from django.urls import path
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("activation/qrcode.svg", views.qrcode_image, name="qrcode"),
     path("codes-de-secours/", views.backup_codes, name="backup_codes"),
     path("deconnexion-partout/", views.logout_everywhere, name="logout_everywhere"),
+    path("e-mails-des-commentaires/", views.comment_emails, name="comment_emails"),
     path("cle/<int:pk>/suppression/", views.security_key_remove, name="security_key_remove"),
 ]

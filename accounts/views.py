@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import CodeForm, EnrolmentForm
+from .forms import CodeForm, CommentEmailsForm, EnrolmentForm
 from .middleware import second_factor_required
 from .models import AccountSecurity
 
@@ -201,6 +201,9 @@ def account(request):
             required=settings.STAFF_REQUIRE_2FA,
             idle_minutes=settings.STAFF_SESSION_IDLE_MINUTES,
             security_keys=services.security_keys(user),
+            comment_emails_form=CommentEmailsForm(
+                initial={"notify_on_comment": services.comment_emails_wanted(user)}
+            ),
         ),
     )
 
@@ -213,6 +216,22 @@ def logout_everywhere(request):
     logout(request)
     messages.success(request, _("You were logged out on every device."))
     return redirect("admin:login")
+
+
+@require_POST
+@verified_page
+def comment_emails(request):
+    """The author's choice of an e-mail for each comment published on their articles."""
+    form = CommentEmailsForm(request.POST)
+    if form.is_valid():
+        enabled = form.cleaned_data["notify_on_comment"]
+        services.comment_emails_set(user=request.user, enabled=enabled)
+        if enabled:
+            done = _("You will get an e-mail for each new comment on your articles.")
+        else:
+            done = _("You will no longer get an e-mail for each comment on your articles.")
+        messages.success(request, done)
+    return HttpResponseRedirect(reverse("accounts:account") + "#comment-emails")
 
 
 @require_POST

@@ -34,19 +34,20 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd import signed
 from django_comments_xtd.models import MaxThreadLevelExceededException, TmpXtdComment, XtdComment
 
-from blog.models import Article
+from blog.models import Article, AuthorProfile, author_display_name
 
 from . import selectors, tasks
 from .models import CommentEdit, ModerationPolicy
@@ -273,6 +274,7 @@ def _create_comment(tmp: TmpXtdComment, *, article: Article, site_url: str | Non
         raise CommentRefused(_("This conversation is already nested as deep as allowed."), article=article)
     if comment.is_public:
         transaction.on_commit(lambda: notify_followers(comment=comment, article=article, site_url=site_url))
+        transaction.on_commit(lambda: notify_authors(comment=comment, article=article, site_url=site_url))
         _announce_change([comment])
     else:
         transaction.on_commit(lambda: notify_moderators(comment=comment, article=article, site_url=site_url))
@@ -317,6 +319,9 @@ def comments_approve(*, comments: QuerySet, moderator, site_url: str | None = No
         if article is not None:
             transaction.on_commit(
                 lambda c=comment, a=article: notify_followers(comment=c, article=a, site_url=site_url)
+            )
+            transaction.on_commit(
+                lambda c=comment, a=article: notify_authors(comment=c, article=a, site_url=site_url)
             )
     _announce_change(targets)
     return len(targets)
@@ -663,3 +668,84 @@ def notify_moderators(*, comment: XtdComment, article: Article, site_url: str | 
         recipients,
     )
     _send_notifications([message], what="moderation", comment=comment)
+
+
+def article_author_users(article: Article) -> list:
+    """The people who wrote ``article``, told about each comment published on it."""
+    return [article.author]
+
+
+def wants_comment_emails(user) -> bool:
+    """An author's choice (``AuthorProfile.notify_on_comment``); without a profile, yes."""
+    profile = getattr(user, "profile", None)
+    return profile is None or profile.notify_on_comment
+
+
+def notify_authors(*, comment: XtdComment, article: Article, site_url: str | None = None) -> None:
+    """Tell the authors of ``article`` about a comment just published on it (see ``author_messages``)."""
+    if tasks.queued():
+        tasks.notify_authors.enqueue(comment_id=comment.pk, site_url=site_url or "")
+        return
+    messages = author_messages(comment=comment, article=article, site_url=site_url)
+    _send_notifications(messages, what="author", comment=comment)
+
+
+def author_messages(
+    *, comment: XtdComment, article: Article, site_url: str | None = None
+) -> list[EmailMessage]:
+    """One e-mail per author of ``article`` who wants them, about the published ``comment``.
+
+    Nobody is told about their own comment (same account or same address),
+    and an author who follows the discussion as a reader already gets the
+    follow-up e-mail (``follower_messages``): one e-mail per comment, not two.
+    """
+    commenter = comment.user_email.strip().lower()
+    recipients = {}
+    for user in article_author_users(article):
+        email = (user.email or "").strip()
+        if not (user.is_active and email and wants_comment_emails(user)):
+            continue
+        if user.pk == comment.user_id or email.lower() == commenter:
+            continue
+        recipients.setdefault(email.lower(), (email, user))
+    if not recipients:
+        return []
+    followers = (
+        selectors.public_comments()
+        .filter(content_type=selectors.article_content_type(), object_pk=str(article.pk), followup=True)
+        .exclude(pk=comment.pk)
+        .values_list("user_email", flat=True)
+    )
+    for email in followers:
+        recipients.pop(email.strip().lower(), None)
+    if not recipients:
+        return []
+    context = {
+        "article": article,
+        "comment": comment,
+        "comment_url": absolute_url(comment_url(comment, article), site_url=site_url),
+        "admin_url": absolute_url(
+            reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk]), site_url=site_url
+        ),
+        # The author's own page in the admin, where the choice is made (accounts app).
+        "settings_url": absolute_url(reverse("accounts:account") + "#comment-emails", site_url=site_url),
+        "setting_label": capfirst(AuthorProfile._meta.get_field("notify_on_comment").verbose_name),
+        "site_url": absolute_url("/", site_url=site_url),
+        "blog_name": settings.BLOG_NAME,
+    }
+    messages = []
+    # The site's language, whatever the language of the request that published the comment.
+    with translation.override(settings.LANGUAGE_CODE):
+        for email, user in recipients.values():
+            user_context = {**context, "name": author_display_name(user)}
+            message = EmailMultiAlternatives(
+                _("New comment on your article “%(title)s”") % {"title": article.title},
+                render_to_string("comments/email/author_comment.txt", user_context),
+                settings.COMMENTS_XTD_FROM_EMAIL,
+                [email],
+            )
+            message.attach_alternative(
+                render_to_string("comments/email/author_comment.html", user_context), "text/html"
+            )
+            messages.append(message)
+    return messages

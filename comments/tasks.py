@@ -5,7 +5,8 @@ arguments) and is retried with a growing delay while the mail server is down
 or refuses it, so a message is never lost and, being one per task, never sent
 twice by a retry. ``notify_followers`` turns one new comment into one
 ``send_email`` per follower: the request that published the comment enqueues a
-single row, however many readers follow the article.
+single row, however many readers follow the article. ``notify_authors`` does
+the same for the article's authors.
 """
 
 import datetime
@@ -125,6 +126,36 @@ def notify_followers(*, comment_id: int, site_url: str = "") -> int:
     if article is None:
         return 0
     messages = services.follower_messages(comment=comment, article=article, site_url=site_url or None)
+    for message in messages:
+        send_email.enqueue(message=message_data(message))
+    return len(messages)
+
+
+@task(priority=MAIL_PRIORITY)
+def notify_authors(*, comment_id: int, site_url: str = "") -> int:
+    """Enqueue the e-mail telling each author of the article about a public comment.
+
+    Run by the worker like ``notify_followers``: the comment is read again,
+    and nothing is sent if it is no longer public by then.
+    """
+    from django_comments_xtd.models import XtdComment
+
+    from blog.models import Article
+
+    from . import services
+
+    comment = XtdComment.objects.filter(pk=comment_id, is_public=True, is_removed=False).first()
+    if comment is None or not str(comment.object_pk).isdigit():
+        return 0
+    article = (
+        Article.objects.published()
+        .select_related("author__profile")
+        .filter(pk=int(comment.object_pk))
+        .first()
+    )
+    if article is None:
+        return 0
+    messages = services.author_messages(comment=comment, article=article, site_url=site_url or None)
     for message in messages:
         send_email.enqueue(message=message_data(message))
     return len(messages)

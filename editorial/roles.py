@@ -47,6 +47,8 @@ ROLES = {
         *_crud("taggit", "tag"),
         *_crud("flatpages", "flatpage"),
         *_crud("medialib", "mediaimage"),
+        # The audience dashboard (admin → Audience); granted by audience's 0002 migration.
+        "audience.view_dailyviews",
     ],
     MODERATOR: COMMENT_PERMISSIONS,
 }
@@ -77,3 +79,20 @@ def apply_roles(*, group_model, permission_model):
                 wanted.append(found)
         group.permissions.set(wanted)
     return created, sorted(set(missing))
+
+
+def grant_role_permissions(*, group_model, permission_model, app_label):
+    """Give each role's group the permissions of ``app_label`` that ROLES lists for it.
+
+    For the data migration of an app whose permissions did not exist yet when
+    the roles were first applied: it creates a missing group, adds what is
+    listed and, unlike ``apply_roles``, takes nothing back.
+    """
+    for name, perms in ROLES.items():
+        codenames = [perm.split(".", 1)[1] for perm in perms if perm.split(".", 1)[0] == app_label]
+        if not codenames:
+            continue
+        group, _created = group_model.objects.get_or_create(name=name)
+        group.permissions.add(
+            *permission_model.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )

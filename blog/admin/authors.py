@@ -15,7 +15,7 @@ User = get_user_model()
 class AuthorProfileInline(admin.StackedInline):
     model = AuthorProfile
     can_delete = False
-    fields = ["display_name", "bio", "website"]
+    fields = ["display_name", "bio", "website", "notify_on_comment"]
 
 
 admin.site.unregister(User)

@@ -167,7 +167,7 @@ def test_approving_publishes_and_notifies_followers(article, staff_user, django_
     pending.refresh_from_db()
     assert count == 1
     assert pending.is_public and not pending.is_removed
-    assert [m.to for m in mail.outbox] == [["suivi@example.org"]]
+    assert [m.to for m in mail.outbox] == [["suivi@example.org"], [article.author.email]]
     assert "Enfin validé" in mail.outbox[0].body
 
 

@@ -35,4 +35,4 @@ def test_stock_titles_read_well_in_french(editor_client):
 
 
 def test_an_editor_sees_only_what_the_newsroom_needs(editor_client):
-    assert set(index_names(editor_client)) == {"Blog", "Médias", "Mots-clés", "Pages statiques"}
+    assert set(index_names(editor_client)) == {"Audience", "Blog", "Médias", "Mots-clés", "Pages statiques"}
