@@ -749,3 +749,73 @@ def author_messages(
             )
             messages.append(message)
     return messages
+
+
+# REPLIES FROM THE MODERATION QUEUE
+# ------------------------------------------------------------------------------
+
+
+def staff_reply_refusal(*, parent: XtdComment) -> str | None:
+    """Why staff cannot answer ``parent`` from the admin, or None when they can.
+
+    A reply hangs under a public comment of a published article: under a
+    hidden one it would be hidden with it (see ``selectors.comment_tree``).
+    The depth is the one ``XtdComment.save()`` enforces. A discussion closed
+    to readers does not stop staff answering in it.
+    """
+    # The limit XtdComment.save() enforces, per content type.
+    from django_comments_xtd.models import max_thread_level_for_content_type
+
+    if parent.is_removed or not parent.is_public:
+        return _("Approve this comment before replying to it: a reply to a hidden comment is not shown.")
+    if parent.content_type_id != selectors.article_content_type().pk or not parent.object_pk.isdigit():
+        return _("This comment is not on an article.")
+    if parent.level >= max_thread_level_for_content_type(selectors.article_content_type()):
+        return _("This conversation is already nested as deep as allowed: reply to an earlier comment.")
+    return None
+
+
+@transaction.atomic
+def comment_reply_as_staff(
+    *, parent: XtdComment, user, text: str, ip_address: str | None = None, site_url: str | None = None
+) -> XtdComment:
+    """Publish ``user``'s answer to ``parent`` at once, threaded under it.
+
+    The reply carries the staff member's account, the name readers know them
+    by and their e-mail address. Like any published comment
+    (``_create_comment``), it purges the discussion's caches and tells the
+    article's followers and authors, after commit. Raises ``CommentRefused``
+    with the editor's message when the text is empty or too long, or when
+    ``staff_reply_refusal`` says no.
+    """
+    text = text.strip()
+    if not text:
+        raise CommentRefused(_("Write your reply before posting it."))
+    if len(text) > settings.COMMENT_MAX_LENGTH:
+        raise CommentRefused(
+            _("A reply has at most %(max)d characters.") % {"max": settings.COMMENT_MAX_LENGTH}
+        )
+    refusal = staff_reply_refusal(parent=parent)
+    if refusal:
+        raise CommentRefused(refusal)
+    article = Article.objects.filter(pk=int(parent.object_pk)).first()
+    if article is None or not article.is_public:
+        raise CommentRefused(_("This comment's article is not published: its discussion is not shown."))
+    name_length = XtdComment._meta.get_field("user_name").max_length
+    tmp = TmpXtdComment(
+        content_type=parent.content_type,
+        object_pk=parent.object_pk,
+        site_id=parent.site_id,
+        user=user,
+        user_name=author_display_name(user)[:name_length],
+        user_email=user.email or "",
+        user_url="",
+        comment=text,
+        submit_date=timezone.now(),
+        ip_address=ip_address,
+        is_public=True,
+        is_removed=False,
+        parent_id=parent.pk,
+        followup=False,
+    )
+    return _create_comment(tmp, article=article, site_url=site_url)
