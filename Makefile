@@ -22,9 +22,10 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# axe-core for the accessibility checks, at the version pinned in package-lock.json.
+# The test suite's JavaScript (axe-core, the Nu Html Checker, Lighthouse), at the versions pinned in
+# package-lock.json; nothing downloads a browser (Debian's chromium is used).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
 
 # Debian packages the tests use: chromium for browser tests, gettext for the catalogues,
