@@ -1,10 +1,10 @@
 """RSS 2.0 and Atom feeds: the whole blog, a category (with its sub-categories), a keyword, an author.
 
 Links are absolute, built from the Site's domain. Each entry carries its
-author, publication and last-modified dates (Atom requires the latter two),
-its category and keywords. By default entries hold the excerpt; with
-``BLOG_FEED_FULL_CONTENT`` the whole article goes in as well, in
-``content:encoded`` (RSS) or ``<content>`` (Atom).
+authors (the author, then each co-author), publication and last-modified
+dates (Atom requires the latter two), its category and keywords. By default
+entries hold the excerpt; with ``BLOG_FEED_FULL_CONTENT`` the whole article
+goes in as well, in ``content:encoded`` (RSS) or ``<content>`` (Atom).
 """
 
 import io
@@ -26,9 +26,10 @@ from caching.headers import share
 from medialib.sanitize import html_to_text
 
 from . import selectors
-from .models import Article, Category, author_display_name
+from .models import Article, Category, author_display_name, has_coauthors, load_coauthors
 
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 
 
 class BufferedWriteMixin:
@@ -48,6 +49,9 @@ class ArticleRssFeedType(BufferedWriteMixin, Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        # The author is the item's ``dc:creator`` (Django's); each co-author gets one too.
+        for name in item.get("coauthors", ()):
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": DC_NAMESPACE})
         if item.get("content"):
             handler.addQuickElement("content:encoded", item["content"])
 
@@ -57,6 +61,11 @@ class ArticleAtomFeedType(BufferedWriteMixin, Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        # Django writes the entry's one author; Atom allows several ``<author>`` elements.
+        for name in item.get("coauthors", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
@@ -79,14 +88,16 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return (
+        articles = (
             self.articles(obj)
             .defer("search_vector")
             .select_related("author__profile", "category")
             # A plain list: taggit's manager would build a queryset per entry.
             .prefetch_related(Prefetch("tags", to_attr="prefetched_tags"))
+            .annotate(has_coauthors=has_coauthors())
             .order_by("-published_at", "-pk")[: settings.BLOG_FEED_ITEMS]
         )
+        return load_coauthors(articles)
 
     def title(self, obj):
         return settings.BLOG_NAME
@@ -110,11 +121,6 @@ class ArticleFeed(Feed):
             return escape(item.excerpt)
         return escape(Truncator(html_to_text(item.body)).words(50, truncate=" …"))
 
-    def item_extra_kwargs(self, item):
-        if settings.BLOG_FEED_FULL_CONTENT:
-            return {"content": item.body_html}
-        return {}
-
     def item_pubdate(self, item):
         return item.published_at
 
@@ -123,6 +129,12 @@ class ArticleFeed(Feed):
 
     def item_author_name(self, item):
         return item.author_name
+
+    def item_extra_kwargs(self, item):
+        extra = {"coauthors": [author_display_name(user) for user in item.author_list[1:]]}
+        if settings.BLOG_FEED_FULL_CONTENT:
+            extra["content"] = item.body_html
+        return extra
 
     def item_categories(self, item):
         names = [item.category.name] if item.category else []
@@ -183,19 +195,19 @@ class AtomTagFeed(TagFeed):
 
 
 class AuthorFeed(ArticleFeed):
-    """An author's latest articles; no feed for someone who has published nothing."""
+    """An author's latest articles, co-written ones included; none for someone who has published nothing."""
 
     def get_object(self, request, username):
         user_model = get_user_model()
         author = get_object_or_404(
             user_model.objects.select_related("profile"), **{user_model.USERNAME_FIELD: username}
         )
-        if not Article.objects.published().filter(author=author).exists():
+        if not Article.objects.published().written_by(author).exists():
             raise Http404(_("This author has not published anything yet."))
         return author
 
     def articles(self, obj):
-        return Article.objects.published().filter(author=obj)
+        return Article.objects.published().written_by(obj)
 
     def title(self, obj):
         return f"{settings.BLOG_NAME} – {author_display_name(obj)}"

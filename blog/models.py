@@ -129,6 +129,37 @@ def register_listing_annotation(name, expression):
     LISTING_ANNOTATIONS[name] = expression
 
 
+def load_coauthors(articles):
+    """Read the co-authors of ``articles`` (a list, or one article) for ``Article.author_list``:
+    one query for them all, and none when no article has any (``for_listing`` tells).
+
+    A ``prefetch_related`` in the list's queryset would cost that query on
+    every page, although most articles have a single author.
+    """
+    articles = [articles] if isinstance(articles, Article) else list(articles)
+    pending = []
+    for article in articles:
+        if getattr(article, "has_coauthors", True):
+            pending.append(article)
+        else:
+            article.prefetched_coauthor_links = []
+    if pending:
+        models.prefetch_related_objects(
+            pending,
+            models.Prefetch(
+                "coauthor_links",
+                queryset=ArticleAuthor.objects.select_related("user__profile"),
+                to_attr="prefetched_coauthor_links",
+            ),
+        )
+    return articles
+
+
+def has_coauthors():
+    """An expression for ``annotate()``: whether the article has co-authors."""
+    return models.Exists(ArticleAuthor.objects.filter(article=models.OuterRef("pk")))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: published, with a publication date already past
@@ -143,6 +174,15 @@ class ArticleQuerySet(models.QuerySet):
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
         )
 
+    def written_by(self, user):
+        """Articles ``user`` wrote: as their author or as one of their co-authors.
+
+        EXISTS rather than a join: an article with several co-authors would
+        come once per co-author, and the author's index still serves the rest.
+        """
+        coauthored = ArticleAuthor.objects.filter(article=models.OuterRef("pk"), user=user)
+        return self.filter(Q(author=user) | models.Exists(coauthored))
+
     def scheduled(self):
         """Published articles whose publication date is still to come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -153,10 +193,13 @@ class ArticleQuerySet(models.QuerySet):
 
         The keywords go to ``tag_list`` (a plain list): taggit's manager would
         build a new queryset per article each time a template reads them.
+        Whether each article has co-authors is read here (``has_coauthors``);
+        ``load_coauthors`` then reads them, once the articles are loaded.
         """
         return (
             self.select_related("author__profile", "category")
             .prefetch_related(models.Prefetch("tags", to_attr="prefetched_tags"))
+            .annotate(has_coauthors=has_coauthors())
             .annotate(**{name: expression() for name, expression in LISTING_ANNOTATIONS.items()})
         )
 
@@ -186,6 +229,14 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="articles",
+    )
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ArticleAuthor",
+        verbose_name=_("co-authors"),
+        blank=True,
+        related_name="coauthored_articles",
+        help_text=_("The other people who wrote the article, in the order of the byline."),
     )
     tags = TaggableManager(
         verbose_name=_("tags"),
@@ -498,6 +549,27 @@ class Article(models.Model):
     def author_name(self):
         return author_display_name(self.author)
 
+    @cached_property
+    def author_list(self):
+        """Everyone who wrote the article, in the byline's order: the author, then the co-authors.
+
+        Reads what ``load_coauthors`` loaded when it was called, else one
+        query. The author is never listed twice.
+        """
+        if hasattr(self, "prefetched_coauthor_links"):
+            links = self.prefetched_coauthor_links
+        elif self.pk is None:
+            links = []
+        else:
+            links = list(self.coauthor_links.select_related("user__profile"))
+        users = [self.author] if self.author_id is not None else []
+        seen = {self.author_id}
+        for link in links:
+            if link.user_id not in seen:
+                seen.add(link.user_id)
+                users.append(link.user)
+        return users
+
     @property
     def meta_description(self):
         return self.seo_description or self.excerpt
@@ -545,3 +617,36 @@ class FurtherReading(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ArticleAuthor(models.Model):
+    """A co-author of an article, at their place in the byline (after the article's author)."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="coauthor_links",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-author"),
+        on_delete=models.PROTECT,
+        related_name="coauthor_links",
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Co-authors are listed after the author, by increasing position."),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="article_coauthor_unique"),
+        ]
+
+    def __str__(self):
+        return author_display_name(self.user)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -15,7 +15,7 @@ from caching.invalidation import SITE, article_key, purge
 from medialib import images
 from medialib.signals import media_files_changed
 
-from .models import Article, AuthorProfile, Category, FurtherReading
+from .models import Article, ArticleAuthor, AuthorProfile, Category, FurtherReading
 from .services import article_bodies_refresh, article_redirect_create
 
 
@@ -106,6 +106,32 @@ def purge_tagging(sender, instance, raw=False, **kwargs):
         purge(SITE)
 
 
+@receiver(post_save, sender=ArticleAuthor, dispatch_uid="blog_coauthor_purge_on_save")
+@receiver(post_delete, sender=ArticleAuthor, dispatch_uid="blog_coauthor_purge_on_delete")
+def purge_coauthor(sender, instance, raw=False, **kwargs):
+    """A published article's byline, and its co-authors' pages and feeds (the admin's inline saves rows)."""
+    if raw or Article.objects.filter(pk=instance.article_id, status=Article.Status.PUBLISHED).exists():
+        purge(SITE, article_key(instance.article_id))
+
+
+@receiver(m2m_changed, sender=Article.coauthors.through, dispatch_uid="blog_coauthors_purge_on_change")
+def purge_coauthors(sender, instance, action, reverse, pk_set, **kwargs):
+    """``article.coauthors.add()`` and the like, from either side: they save no row one by one."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        if instance.status == Article.Status.PUBLISHED:
+            purge(SITE, article_key(instance.pk))
+        return
+    if pk_set is None:  # a user's co-authorships cleared: which articles is no longer known
+        purge(SITE)
+        return
+    published = Article.objects.filter(pk__in=pk_set, status=Article.Status.PUBLISHED)
+    keys = [article_key(pk) for pk in published.values_list("pk", flat=True)]
+    if keys:
+        purge(SITE, *keys)
+
+
 def purge_site(sender, raw=False, **kwargs):
     purge(SITE)
 
@@ -120,5 +146,5 @@ def purge_author(sender, instance, raw=False, update_fields=None, **kwargs):
     """A byline shows the author's full name or login when their profile gives no name."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    if raw or Article.objects.filter(author=instance, status=Article.Status.PUBLISHED).exists():
+    if raw or Article.objects.filter(status=Article.Status.PUBLISHED).written_by(instance).exists():
         purge(SITE)

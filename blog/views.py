@@ -21,7 +21,7 @@ from caching.invalidation import article_key, versions
 from caching.views import SharedPageMixin
 
 from . import selectors
-from .models import Article, Category
+from .models import Article, Category, load_coauthors
 from .related import related_articles
 
 
@@ -55,7 +55,7 @@ class PublishedArticleMixin(SharedPageMixin):
     def summaries(ids):
         """The articles of ``ids``, in that order, with what a summary shows."""
         found = Article.objects.for_listing().defer("body", "body_html", "search_vector").in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        return load_coauthors(found[pk] for pk in ids if pk in found)
 
     def get_cache_keys(self):
         return [article_key(pk) for pk in self.shown_ids]
@@ -121,7 +121,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         articles = Article.objects.for_listing().prefetch_related("further_reading")
         if self.object.social_image_id is not None:
             articles = articles.select_related("social_image")
-        return articles.get(pk=self.object.pk)
+        return load_coauthors(articles.get(pk=self.object.pk))[0]
 
     def neighbour(self, *, before):
         """The published article just before (or after) this one."""
@@ -164,6 +164,9 @@ class ArticlePreviewView(UserPassesTestMixin, DetailView):
             # Authors preview their own articles only, as in the admin.
             queryset = queryset.filter(author=self.request.user)
         return queryset
+
+    def get_object(self, queryset=None):
+        return load_coauthors(super().get_object(queryset))[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -235,7 +238,8 @@ class AuthorDetailView(PublishedArticleMixin, ListView):
         )
         if self.author is None:
             raise Http404(_("This author has not published anything yet."))
-        return super().get_queryset().filter(author=self.author).order_by("-featured", "-published_at", "-pk")
+        # Their own articles and those they co-wrote.
+        return super().get_queryset().written_by(self.author).order_by("-featured", "-published_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)

@@ -671,8 +671,8 @@ def notify_moderators(*, comment: XtdComment, article: Article, site_url: str | 
 
 
 def article_author_users(article: Article) -> list:
-    """The people who wrote ``article``, told about each comment published on it."""
-    return [article.author]
+    """Who wrote ``article`` (its author, then its co-authors), told of each comment published on it."""
+    return article.author_list
 
 
 def wants_comment_emails(user) -> bool:

@@ -4,11 +4,12 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,7 +23,14 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from blog.models import Article, FurtherReading, author_display_name
+from blog.models import (
+    Article,
+    ArticleAuthor,
+    FurtherReading,
+    author_display_name,
+    has_coauthors,
+    load_coauthors,
+)
 from comments import selectors as comment_selectors
 from config.admin import CheckedSelectionMixin
 from medialib.widgets import rich_text_widget
@@ -69,6 +77,21 @@ def can_publish(user):
 class AuthorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return author_display_name(user)
+
+
+def byline_candidates():
+    """Who may sign an article: the newsroom's members and the authors of articles
+    (imported ones among them), by login; editors pick them by the name readers
+    see, without being able to read the accounts themselves."""
+    signed = Q(Exists(Article.objects.filter(author=OuterRef("pk")))) | Q(
+        Exists(ArticleAuthor.objects.filter(user=OuterRef("pk")))
+    )
+    return (
+        get_user_model()
+        .objects.filter(Q(is_staff=True, is_active=True) | signed)
+        .select_related("profile")
+        .order_by("username")
+    )
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -178,6 +201,57 @@ class WorkflowStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CoauthorFormSet(forms.BaseInlineFormSet):
+    """The co-author rows: never the article's own author again."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            user = data.get("user")
+            if user is not None and not data.get("DELETE") and user.pk == self.instance.author_id:
+                form.add_error("user", _("This person is already the article's author."))
+
+
+class CoauthorInline(admin.TabularInline):
+    """The byline after the author, in order. Like the author, chosen by editors only."""
+
+    model = ArticleAuthor
+    formset = CoauthorFormSet
+    extra = 0
+    fields = ["user", "position"]
+    verbose_name = _("co-author")
+    verbose_name_plural = _("co-authors (after the author, by position)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = byline_candidates()
+            kwargs["form_class"] = AuthorChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Rights follow the article's, not the link rows' own permissions (no role has those).
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("blog.view_article") or request.user.has_perm("blog.change_article")
+
+    def has_add_permission(self, request, obj=None):
+        return can_publish(request.user) and request.user.has_perm("blog.change_article")
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+
+class ArticleChangeList(ChangeList):
+    """The article list, whose author column names the co-authors too: they are read for
+    the whole page at once (none when no article of the page has any)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        load_coauthors(self.result_list)
+
+
 class FurtherReadingInline(admin.TabularInline):
     model = FurtherReading
     extra = 1
@@ -216,7 +290,7 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "social_image"]
-    inlines = [FurtherReadingInline]
+    inlines = [CoauthorInline, FurtherReadingInline]
     actions = ["submit_for_review", "publish", "publish_now", "send_back_to_draft", "unpublish"]
     save_on_top = True
     fieldsets = [
@@ -226,6 +300,7 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         (
             _("Publication"),
             {
+                "classes": ["writing-side", "writing-side-top"],
                 "fields": [
                     "where_it_stands",
                     "status",
@@ -234,13 +309,13 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
                     "author",
                     "featured",
                     "comments_enabled",
-                ]
+                ],
             },
         ),
         (
             _("SEO and sharing"),
             {
-                "classes": ["collapse"],
+                "classes": ["writing-side", "collapse"],
                 "description": _(
                     "What search engines and social networks show of the article. Every field is "
                     "optional: left empty, the title, excerpt and featured image are used."
@@ -255,16 +330,7 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
-            # The newsroom's members and the authors of articles (imported ones
-            # among them), by the name readers see: editors pick an author
-            # without being able to read the accounts themselves.
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(Q(is_staff=True, is_active=True) | Q(articles__isnull=False))
-                .distinct()
-                .select_related("profile")
-                .order_by("username")
-            )
+            kwargs["queryset"] = byline_candidates()
             kwargs["form_class"] = AuthorChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -293,6 +359,7 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(pending_comments=comment_selectors.pending_count_subquery())
+            .annotate(has_coauthors=has_coauthors())
         )
         if not can_publish(request.user):
             queryset = queryset.filter(author=request.user)
@@ -306,6 +373,9 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         return format_html(
             '<a href="{}?state=pending&amp;article={}">{}</a>', url, article.pk, article.pending_comments
         )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -363,9 +433,9 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
     # List ----------------------------------------------------------------------
 
-    @admin.display(description=_("author"), ordering="author__username")
+    @admin.display(description=_("authors"), ordering="author__username")
     def author_column(self, article):
-        return author_display_name(article.author)
+        return ", ".join(author_display_name(user) for user in article.author_list)
 
     # The state says the date too ("Publié le 2 déc. à 10 h"): sorted by that date.
     @admin.display(description=_("status"), ordering="published_at")

@@ -7,11 +7,12 @@ holds, what the comparison page reads and what a restore writes back.
 import difflib
 import re
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from blog.models import Article, FurtherReading
+from blog.models import Article, ArticleAuthor, FurtherReading
 
 # The fields a version keeps, in the order the comparison page shows them,
 # with the label shown there.
@@ -35,6 +36,7 @@ FIELDS = {
     "published_at": _("publication date"),
     "unpublish_at": _("end of publication"),
     "author": _("author"),
+    "coauthors": _("co-authors"),
 }
 
 # Closing block tags after which the body is cut into lines, so a change in
@@ -43,9 +45,9 @@ _BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|ul|ol|blockquote|pre|figure|table|tr
 
 
 def article_snapshot(article):
-    """The article's content as plain data, keywords and further reading included.
+    """The article's content as plain data, keywords, further reading and co-authors included.
 
-    Reads the keywords and links from the database (not from a prefetch cache)
+    Reads the keywords, links and co-authors from the database (not from a prefetch cache)
     so a snapshot taken right after the admin saved them is up to date.
     """
     return {
@@ -83,6 +85,12 @@ def article_snapshot(article):
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "unpublish_at": article.unpublish_at.isoformat() if article.unpublish_at else None,
         "author": {"id": article.author_id, "name": article.author.get_username()},
+        "coauthors": [
+            {"id": user_id, "name": username}
+            for user_id, username in ArticleAuthor.objects.filter(article=article).values_list(
+                "user_id", f"user__{get_user_model().USERNAME_FIELD}"
+            )
+        ],
     }
 
 
@@ -96,6 +104,8 @@ def _as_lines(name, value):
         return [value["name"]]
     if name == "tags":
         return list(value)
+    if name == "coauthors":
+        return [person["name"] for person in value]
     if name == "further_reading":
         return [f"{link['title']} — {link['url']}" for link in value]
     if isinstance(value, bool):

@@ -19,13 +19,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.feedgenerator import rfc2822_date
 from django.utils.html import escape as html_escape
+from django.utils.text import slugify
 from django_comments_xtd.models import XtdComment
 from taggit.models import Tag
 
-from blog.models import Article, Category, author_display_name
+from blog.models import Article, ArticleAuthor, Category, author_display_name
 
 WXR_VERSION = "1.2"
 # WordPress numbers posts and pages in one sequence; pages get their own range
@@ -129,8 +131,9 @@ class _Exporter:
     # Channel ----------------------------------------------------------------
 
     def write_authors(self):
-        """Article authors, and registered users who commented on the exported articles."""
+        """Article authors and co-authors, and registered users who commented on the exported articles."""
         ids = set(self.articles.values_list("author_id", flat=True))
+        ids |= set(ArticleAuthor.objects.filter(article__in=self.articles).values_list("user_id", flat=True))
         ids |= set(
             XtdComment.objects.filter(
                 content_type=self.content_type, object_pk__in=self._article_pks_as_text(), user__isnull=False
@@ -199,7 +202,9 @@ class _Exporter:
             articles = (
                 Article.objects.filter(pk__in=batch)
                 .select_related("author", "category")
-                .prefetch_related("tags")
+                .prefetch_related(
+                    "tags", Prefetch("coauthor_links", queryset=ArticleAuthor.objects.select_related("user"))
+                )
                 .order_by("pk")
             )
             comments = {}
@@ -218,6 +223,13 @@ class _Exporter:
         if article.category:
             terms.append(("category", article.category.slug, article.category.name))
         terms += [("post_tag", tag.slug, tag.name) for tag in article.tags.all()]
+        coauthors = [link.user for link in article.coauthor_links.all() if link.user_id != article.author_id]
+        if coauthors:
+            # As Co-Authors Plus writes them: every author of the byline, the main one first.
+            terms += [
+                ("author", f"cap-{slugify(user.get_username())}", user.get_username())
+                for user in [article.author, *coauthors]
+            ]
         self.write_item(
             wp_id=article.pk,
             title=article.title,

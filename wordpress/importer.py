@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from taggit.models import Tag
 
-from blog.models import Article, AuthorProfile, Category
+from blog.models import Article, ArticleAuthor, AuthorProfile, Category
 from caching.invalidation import purge_all
 from editorial.revisions import article_snapshot
 from editorial.services import article_revision_create
@@ -59,6 +59,11 @@ from .reader import Author, Item, Term, WXRError, WXRReader
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 FALLBACK_AUTHOR = "wordpress"
+# Co-Authors Plus: each author of a post is a term of this taxonomy (named by
+# the login, with a slug "cap-<nicename>"), in the byline's order; authors
+# without an account are items of the post type GUEST_AUTHOR.
+COAUTHOR_TAXONOMY = "author"
+GUEST_AUTHOR = "guest-author"
 _FLATPAGE_URL = re.compile(r"^[-\w/\.~]+$")
 
 # What the summary lists, in this order.
@@ -431,6 +436,8 @@ class _Importer:
                     )
                 elif entry.post_type == "page" and problem is None:
                     self.pages[entry.wp_id] = (entry.slug, entry.parent or "0")
+                elif entry.post_type == GUEST_AUTHOR:
+                    self._scan_guest_author(entry)
 
     def _prepare(self):
         self.site = Site.objects.get_current()
@@ -469,6 +476,8 @@ class _Importer:
                     self._import_page(entry, key)
                 elif entry.post_type == "attachment":
                     self._skip_comments(entry, _("on attachments, which cannot have comments here"))
+                elif entry.post_type == GUEST_AUTHOR:
+                    pass  # an author of Co-Authors Plus, read by the first pass
                 else:
                     self.report.add("posts", "skipped", _("content type “%s”") % entry.post_type)
                     self._skip_comments(entry, _("its item was not imported"))
@@ -526,6 +535,49 @@ class _Importer:
         return self._date(gmt, what, UTC), self._date(local, what, self.time_zone)
 
     # Authors ------------------------------------------------------------------
+
+    def _scan_guest_author(self, item):
+        """A Co-Authors Plus guest author: an author like the export's own, if not one of them."""
+        meta = item.postmeta
+        login = plain_text(meta.get("cap-user_login", "")) or item.slug.removeprefix("cap-")
+        if login and login not in self.authors:
+            self.authors[login] = Author(
+                wp_id="",
+                login=login,
+                email=meta.get("cap-user_email", "").strip(),
+                display_name=meta.get("cap-display_name", "") or item.title,
+                first_name=meta.get("cap-first_name", ""),
+                last_name=meta.get("cap-last_name", ""),
+            )
+
+    def _item_coauthors(self, item):
+        """The logins of an item's Co-Authors Plus authors, in order, without repeats."""
+        logins = []
+        for taxonomy, slug, name in item.terms:
+            if taxonomy != COAUTHOR_TAXONOMY:
+                continue
+            login = plain_text(name) or slug.removeprefix("cap-")
+            if login and login not in logins:
+                logins.append(login)
+        return logins
+
+    def _set_coauthors(self, article, logins):
+        """The article's co-authors: the post's authors after the main one, in their order."""
+        wanted = []
+        for login in logins:
+            user = self._user(login)
+            if user.pk != article.author_id and user not in wanted:
+                wanted.append(user)
+        if wanted:
+            self.report.note("posts", _("with co-authors (Co-Authors Plus): kept in their order"))
+        links = ArticleAuthor.objects.filter(article=article)
+        if list(links.values_list("user_id", flat=True)) == [user.pk for user in wanted]:
+            return
+        links.delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, user=user, position=position)
+            for position, user in enumerate(wanted, start=1)
+        )
 
     def _user(self, login):
         """The user for a WordPress login: imported before, or matched by login or
@@ -657,6 +709,8 @@ class _Importer:
         found = {"category": [], "post_tag": []}
         others = []
         for taxonomy, slug, name in item.terms:
+            if taxonomy == COAUTHOR_TAXONOMY:
+                continue  # the authors: see _item_coauthors
             if taxonomy not in found:
                 others.append(taxonomy or "?")
                 continue
@@ -876,6 +930,7 @@ class _Importer:
             self._featured_image(article, thumbnail)
         article.save()
         article.tags.set(list(dict.fromkeys(keywords)), clear=True)
+        self._set_coauthors(article, self._item_coauthors(item))
         self._remember(ImportedItem.Kind.POST, key, article)
         if before is None:
             article_revision_create(article=article, comment=_("Imported from WordPress"))

@@ -11,15 +11,16 @@ import zlib
 from django import template
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from taggit.models import Tag
 
 from medialib.rendering import headings
 
-from ..models import Article, Category
+from ..models import Article, Category, author_display_name
 
 register = template.Library()
 
@@ -190,3 +191,32 @@ def iso_datetime(value):
 def without_tag(messages, tag):
     """The messages (django.contrib.messages) that do not carry ``tag`` among their extra tags."""
     return [message for message in messages or () if tag not in message.extra_tags.split()]
+
+
+def text_list(items):
+    """``items`` as a sentence's list, "A", "A and B", "A, B and C" (translated), escaped
+    unless already safe."""
+    items = [conditional_escape(item) for item in items]
+    if len(items) < 2:
+        return mark_safe("".join(items))
+    pattern = conditional_escape(gettext("%(items)s and %(last)s"))
+    return mark_safe(pattern % {"items": ", ".join(items[:-1]), "last": items[-1]})
+
+
+@register.filter
+def author_links(users):
+    """A byline's names, each a link to the author's page: "A, B and C"."""
+    return text_list(
+        format_html(
+            '<a href="{}" rel="author">{}</a>',
+            reverse("blog:author_detail", kwargs={"username": user.get_username()}),
+            author_display_name(user),
+        )
+        for user in users
+    )
+
+
+@register.filter
+def author_name(user):
+    """The name readers see for ``user`` (their profile's, else their full name, else their login)."""
+    return author_display_name(user)

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from medialib.sanitize import html_to_text
 
-from ..models import Category
+from ..models import Category, author_display_name
 
 register = template.Library()
 
@@ -132,10 +132,23 @@ def _json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
-    """schema.org ``BlogPosting`` and ``BreadcrumbList`` data blocks for an article page."""
+    """schema.org ``BlogPosting`` and ``BreadcrumbList`` data blocks for an article page.
+
+    The author is one ``Person``, or a list of them, in the byline's order, when there are co-authors.
+    """
     request = context["request"]
     url = _absolute(request, article.get_absolute_url())
     home = _absolute(request, reverse("blog:article_list"))
+    people = [
+        {
+            "@type": "Person",
+            "name": author_display_name(user),
+            "url": _absolute(
+                request, reverse("blog:author_detail", kwargs={"username": user.get_username()})
+            ),
+        }
+        for user in article.author_list
+    ]
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -144,13 +157,7 @@ def article_json_ld(context, article):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "inLanguage": get_language(),
-        "author": {
-            "@type": "Person",
-            "name": article.author_name,
-            "url": _absolute(
-                request, reverse("blog:author_detail", kwargs={"username": article.author.get_username()})
-            ),
-        },
+        "author": people[0] if len(people) == 1 else people,
         "publisher": {"@type": "Organization", "name": settings.BLOG_NAME, "url": home},
         "keywords": [tag.name for tag in article.tag_list],
     }

@@ -105,6 +105,8 @@ def test_the_admin_save_leaves_a_redirect(staff_client, site):
             "published_at_1": local.strftime("%H:%M:%S"),
             "comments_enabled": "on",
             "further_reading-TOTAL_FORMS": "0",
+            "coauthor_links-TOTAL_FORMS": "0",
+            "coauthor_links-INITIAL_FORMS": "0",
             "further_reading-INITIAL_FORMS": "0",
             "further_reading-MIN_NUM_FORMS": "0",
             "further_reading-MAX_NUM_FORMS": "1000",

@@ -285,3 +285,18 @@ def test_the_admin_forms_show_the_choice(staff_client):
     assert 'name="notify_on_comment"' in page
     page = staff_client.get(reverse("admin:auth_user_change", args=[profile.user.pk])).content.decode()
     assert 'name="profile-0-notify_on_comment"' in page
+
+
+def test_co_authors_are_told_too_each_by_their_own_choice(client, article, post_comment):
+    from blog.models import ArticleAuthor
+    from tests.factories import AuthorProfileFactory
+
+    keen = AuthorProfileFactory().user
+    quiet = AuthorProfileFactory(notify_on_comment=False).user
+    ArticleAuthor.objects.create(article=article, user=keen, position=1)
+    ArticleAuthor.objects.create(article=article, user=quiet, position=2)
+    trusted_reader(client, article)
+
+    post_comment(article, name="", email="", comment="Pour toute l'équipe.")
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([article.author.email, keen.email])

@@ -28,6 +28,8 @@ def article_form(category, author, **overrides):
         "seo_description": "",
         "new_tags": "B2B, Réseautage",
         "further_reading-TOTAL_FORMS": "1",
+        "coauthor_links-TOTAL_FORMS": "0",
+        "coauthor_links-INITIAL_FORMS": "0",
         "further_reading-INITIAL_FORMS": "0",
         "further_reading-MIN_NUM_FORMS": "0",
         "further_reading-MAX_NUM_FORMS": "1000",

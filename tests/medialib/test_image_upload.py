@@ -164,6 +164,8 @@ def article_form_data(article, **overrides):
         "featured_image_alt": "",
         "featured_image_caption": "",
         "further_reading-TOTAL_FORMS": "0",
+        "coauthor_links-TOTAL_FORMS": "0",
+        "coauthor_links-INITIAL_FORMS": "0",
         "further_reading-INITIAL_FORMS": "0",
         "further_reading-MIN_NUM_FORMS": "0",
         "further_reading-MAX_NUM_FORMS": "1000",
