@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from medialib import images
-from medialib.rendering import heading_anchors, responsive_body
+from medialib.rendering import article_body
 from medialib.sanitize import sanitize_html
 
 
@@ -451,7 +451,7 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         self.body = sanitize_html(self.body)
         if update_fields is None or "body" in update_fields:
-            self.body_html = responsive_body(heading_anchors(self.body))
+            self.body_html = article_body(self.body)
         self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         if update_fields is not None:
             # What save() derives is written with what it is derived from.

@@ -15,7 +15,7 @@ from django.db.models import Exists, Min, OuterRef, QuerySet
 from taggit.models import Tag, TaggedItem
 
 from caching.invalidation import article_key, purge
-from medialib.rendering import heading_anchors, responsive_body
+from medialib.rendering import article_body
 
 from .models import Article
 
@@ -73,7 +73,8 @@ def _stale_bodies(articles: QuerySet[Article]) -> Iterator[tuple[Article, str]]:
     page = list(rows[:REFRESH_BATCH])
     while page:
         for article in page:
-            body_html = responsive_body(heading_anchors(article.body))
+            # Cards only from embeds already stored: a refresh asks no provider.
+            body_html = article_body(article.body, fetch_embeds=False)
             if body_html != article.body_html:
                 yield article, body_html
         page = list(rows.filter(pk__gt=page[-1].pk)[:REFRESH_BATCH])

@@ -39,6 +39,7 @@ from blog.models import Article, AuthorProfile, Category
 from caching.invalidation import purge_all
 from editorial.revisions import article_snapshot
 from editorial.services import article_revision_create
+from medialib.embeds import fetching_disabled
 from medialib.sanitize import html_to_text, sanitize_html
 from wordpress.content import BodyNotes, comment_text, plain_text, remove_empty_paragraphs, wpautop
 from wordpress.embeds import replace_players
@@ -200,7 +201,8 @@ class _Import:
             platform=self.reader.platform, site=self.reader.site, given=self.given_source
         )
         self.report.source = self.source
-        with transaction.atomic():
+        # Videos become cards from embeds already known only: an import downloads nothing.
+        with fetching_disabled(), transaction.atomic():
             self.site = Site.objects.get_current()
             self.content_type = ContentType.objects.get_for_model(Article)
             self.max_level = max_thread_level_for_content_type(self.content_type)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.admin import CheckedSelectionMixin
 
 from . import usage
-from .models import MediaImage
+from .models import Embed, MediaImage
 
 
 class MediaImageForm(forms.ModelForm):
@@ -137,3 +137,31 @@ class MediaImageAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             return JsonResponse([], safe=False, status=403)
         images = MediaImage.objects.only("file", "alt_text")[:100]
         return JsonResponse([{"title": str(image), "value": image.file.url} for image in images], safe=False)
+
+
+@admin.register(Embed)
+class EmbedAdmin(admin.ModelAdmin):
+    """What providers said of the videos and posts shown in texts, as fetched when saving.
+
+    Nothing to write here: rows are made by saving a text. Deleting one has the
+    provider asked again at the next save of a text that shows it (a title that
+    changed, a failure that will not wait for the retry delay).
+    """
+
+    list_display = ["__str__", "provider", "url", "fetched_at", "failed"]
+    list_filter = ["provider", "failed"]
+    search_fields = ["url", "title", "author_name"]
+    date_hierarchy = "fetched_at"
+    readonly_fields = [
+        "url", "provider", "title", "author_name", "thumbnail", "player_url", "fetched_at", "failed",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["url", "provider", "title", "author_name", "thumbnail"]}),
+        (_("Advanced"), {"classes": ["collapse"], "fields": ["player_url", "fetched_at", "failed"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

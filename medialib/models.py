@@ -85,3 +85,47 @@ class MediaImage(models.Model):
             deleted = super().delete(*args, **kwargs)
             media_files_changed.send(sender=MediaImage, names={name} - {""})
         return deleted
+
+
+class Embed(models.Model):
+    """What a video or social post shown in a text looks like, fetched once from its provider.
+
+    Made when an article holding the link is saved (``medialib.embeds``); the
+    page shows a card from it (title, provider, our own copy of the picture),
+    so a reader's browser asks the provider nothing until the reader chooses to
+    play the video. A failed fetch is kept too, so that the next saves do not
+    wait for a provider that is down; it is tried again after a while.
+    """
+
+    url = models.URLField(_("address"), max_length=500, unique=True)
+    provider = models.CharField(_("provider"), max_length=20)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    author_name = models.CharField(_("author"), max_length=200, blank=True)
+    thumbnail = models.ImageField(
+        _("picture"),
+        upload_to="embeds/",
+        blank=True,
+        width_field="thumbnail_width",
+        height_field="thumbnail_height",
+    )
+    thumbnail_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    player_url = models.URLField(
+        _("player address"),
+        max_length=500,
+        blank=True,
+        help_text=_("The provider's player, loaded only when a reader asks for it."),
+    )
+    fetched_at = models.DateTimeField(_("fetched"))
+    failed = models.BooleanField(_("fetch failed"), default=False)
+
+    class Meta:
+        ordering = ["-fetched_at", "-pk"]
+        verbose_name = _("embedded content")
+        verbose_name_plural = _("embedded contents")
+
+    def __str__(self):
+        return self.title or self.url
+
+    def get_absolute_url(self):
+        return self.url

@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 
 from . import images
-from .models import MediaImage
+from .models import Embed, MediaImage
 from .sanitize import sanitize_html
 
 
@@ -22,3 +22,11 @@ def delete_image_files(sender, instance, **kwargs):
     name, storage = instance.file.name, instance.file.storage
     if name:
         transaction.on_commit(lambda: images.image_delete(name=name, storage=storage))
+
+
+@receiver(post_delete, sender=Embed, dispatch_uid="medialib_embed_cleanup")
+def delete_embed_picture(sender, instance, **kwargs):
+    """Our copy of an embed's picture goes with it (deleting an embed has it fetched again)."""
+    name, storage = instance.thumbnail.name, instance.thumbnail.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,5 +1,6 @@
 """What a text becomes on the page: its media library images offered as renditions,
-and (for articles) its section headings given anchors.
+and (for articles) its section headings given anchors, its notes numbered and its
+links to videos and posts made cards.
 
 An article's version is computed when it is saved and kept in
 ``Article.body_html``, so showing it costs nothing; static pages, which have no
@@ -17,6 +18,8 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from . import images
+from .embeds import embed_cards
+from .footnotes import footnotes
 from .sanitize import html_to_text
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
@@ -71,6 +74,17 @@ def headings(html: str) -> list[tuple[int, str, str]]:
         if anchor and text:
             found.append((int(tag[1]), unescape(anchor.group(1)), text))
     return found
+
+
+def article_body(html: str, *, fetch_embeds: bool = True) -> str:
+    """What readers get of an article's sanitised body: its ``((notes))`` numbered
+    (``footnotes``), its lone links to videos and posts made cards (``embeds``),
+    anchors on its headings, renditions for its library images.
+
+    ``fetch_embeds`` false makes cards only from the embeds already stored: for
+    bringing many bodies up to date without asking providers.
+    """
+    return responsive_body(heading_anchors(embed_cards(footnotes(html), fetch=fetch_embeds)))
 
 
 def responsive_body(html: str, *, media_model=None) -> str:

@@ -42,6 +42,7 @@ from caching.invalidation import purge_all
 from editorial.revisions import article_snapshot
 from editorial.services import article_revision_create
 from medialib import images
+from medialib.embeds import fetching_disabled
 from medialib.models import MediaImage
 from wordpress.models import ImportedItem
 
@@ -380,7 +381,8 @@ class _Importer:
             self.source = legacy
         self.report.source = self.source
         try:
-            with transaction.atomic():
+            # Videos become cards from embeds already known only: an import downloads nothing.
+            with fetching_disabled(), transaction.atomic():
                 self._prepare()
                 self._import_items()
                 # Articles, comments and taxonomy at once: the whole site is built again.

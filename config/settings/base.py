@@ -394,6 +394,31 @@ TINYMCE_DEFAULT_CONFIG = {
 # The upload handler, as a static file: the editor needs no inline script.
 TINYMCE_EXTRA_MEDIA = {"js": ["blog/admin/editor.js"]}
 
+# Embeds (medialib.embeds): a paragraph holding only a link to a video or a post
+# becomes a card when the article is saved, from the provider's data fetched once
+# (each request at most EMBED_FETCH_TIMEOUT seconds, a save at most
+# EMBED_SAVE_BUDGET seconds of fetching; a failed link stays a link and is tried
+# again EMBED_RETRY_SECONDS later). EMBED_FETCH=false fetches nothing (cards come
+# only from data already stored).
+EMBED_FETCH = env.bool("EMBED_FETCH", default=True)
+EMBED_FETCH_TIMEOUT = env.float("EMBED_FETCH_TIMEOUT", default=3.0)
+EMBED_SAVE_BUDGET = env.float("EMBED_SAVE_BUDGET", default=10.0)
+EMBED_RETRY_SECONDS = env.int("EMBED_RETRY_SECONDS", default=3600)
+# Mastodon posts are recognised on these servers only (their own oEmbed is asked).
+EMBED_MASTODON_SERVERS = env.list(
+    "EMBED_MASTODON_SERVERS",
+    default=["mastodon.social", "mastodon.online", "mstdn.social", "piaille.fr", "mamot.fr", "framapiaf.org"],
+)
+# Providers whose player a reader may load, in place of the card, once they click
+# "Play": the Content-Security-Policy's frame-src allows these origins and no other.
+# Leave one out of EMBED_PLAYERS and its cards keep only the link.
+EMBED_PLAYER_ORIGINS = {
+    "youtube": ["https://www.youtube-nocookie.com"],
+    "vimeo": ["https://player.vimeo.com"],
+    "dailymotion": ["https://geo.dailymotion.com", "https://www.dailymotion.com"],
+}
+EMBED_PLAYERS = env.list("EMBED_PLAYERS", default=["youtube", "vimeo", "dailymotion"])
+
 # BACKUPS (siteops: manage.py backup / restore)
 # ------------------------------------------------------------------------------
 # When set, backups carry an HMAC-SHA256 of their manifest made with this key,
@@ -537,6 +562,11 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Video players, only those of EMBED_PLAYERS, loaded when a reader clicks "Play".
+        "frame-src": [
+            "'self'",
+            *(origin for name in EMBED_PLAYERS for origin in EMBED_PLAYER_ORIGINS.get(name, [])),
+        ],
     },
 }
 

@@ -30,6 +30,10 @@ COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_GRAVATAR = False
 COMMENTS_SPAM_CHECKER = ""
 
+# Embeds: no test asks a provider; those of medialib.embeds switch fetching on with
+# recorded answers.
+EMBED_FETCH = False
+
 # Login lockout is switched on by the tests that exercise it, so that other tests
 # may log in with client.login() (which passes no request to the backends).
 AXES_ENABLED = False

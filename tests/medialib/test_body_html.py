@@ -20,7 +20,7 @@ from django.utils import translation
 from blog import services
 from blog.models import Article
 from editorial.services import article_revision_create, article_revision_restore
-from medialib.rendering import responsive_body
+from medialib.rendering import article_body, responsive_body
 from siteops import backup
 from tests.factories import ArticleFactory, MediaImageFactory, image_bytes
 
@@ -177,12 +177,12 @@ def test_a_refresh_leaves_a_text_edited_meanwhile_alone(monkeypatch, settings):
     article = ArticleFactory(body=shown_in(MediaImageFactory()))
     settings.BLOG_RENDITION_WIDTHS = [300, 600]
 
-    def edited_meanwhile(html):
+    def edited_meanwhile(html, **kwargs):
         # Between the refresh's read and its write, an editor saves a new text.
         Article.objects.filter(pk=article.pk).update(body="<p>Nouveau</p>", body_html="<p>Nouveau</p>")
-        return responsive_body(html)
+        return article_body(html, **kwargs)
 
-    monkeypatch.setattr(services, "responsive_body", edited_meanwhile)
+    monkeypatch.setattr(services, "article_body", edited_meanwhile)
     assert services.article_bodies_refresh(articles=Article.objects.all()) == []
     assert stored(article) == "<p>Nouveau</p>"
 
