@@ -36,6 +36,7 @@ from config.admin import CheckedSelectionMixin
 from medialib.widgets import rich_text_widget
 
 from . import services
+from .autosave import WritingScreenMixin
 from .models import ArticleRevision
 from .revisions import FIELDS as REVISION_FIELDS
 from .revisions import snapshot_diff
@@ -259,7 +260,7 @@ class FurtherReadingInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class ArticleAdmin(WritingScreenMixin, CheckedSelectionMixin, admin.ModelAdmin):
     """The newsroom's desk.
 
     Authors (no ``blog.publish_article``) see and edit only their own articles,
@@ -294,9 +295,23 @@ class ArticleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     actions = ["submit_for_review", "publish", "publish_now", "send_back_to_draft", "unpublish"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "excerpt", "body", "table_of_contents"]}),
-        (_("Featured image"), {"fields": ["featured_image", "featured_image_alt", "featured_image_caption"]}),
-        (_("Classification"), {"fields": ["category", "tags", "new_tags"]}),
+        # The writing screen (admin/blog/article/change_form.html): "writing-main" on the
+        # left, "writing-side" in the side panel ("writing-side-top" at its top).
+        (
+            None,
+            {
+                "classes": ["writing-main"],
+                "fields": ["title", "slug", "excerpt", "body", "table_of_contents"],
+            },
+        ),
+        (
+            _("Featured image"),
+            {
+                "classes": ["writing-side"],
+                "fields": ["featured_image", "featured_image_alt", "featured_image_caption"],
+            },
+        ),
+        (_("Classification"), {"classes": ["writing-side"], "fields": ["category", "tags", "new_tags"]}),
         (
             _("Publication"),
             {
