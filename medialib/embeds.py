@@ -427,8 +427,9 @@ def embed_cards(html: str, *, fetch: bool = True) -> str:
 
     Links whose data is not stored yet are fetched when ``fetch`` is true (and
     ``EMBED_FETCH`` on, outside ``fetching_disabled``), within
-    ``EMBED_SAVE_BUDGET`` seconds for the whole text; the others stay links
-    until a later save. A text without such links costs no query.
+    ``EMBED_SAVE_BUDGET`` seconds for the whole text; the others become cards
+    from their address alone (provider, link, player) until a save asks. A link
+    whose provider failed stays a link. A text without such links costs no query.
     """
     if not html or "http" not in html:
         return html
@@ -463,7 +464,11 @@ def embed_cards(html: str, *, fetch: bool = True) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         for match, link in found:
             embed = embeds.get(link.url)
-            if embed is None or embed.failed:
+            if embed is None:
+                # Not asked (an import, a refresh, no time left in this save): a card from the
+                # address alone, its player included; the next save that asks fills it in.
+                embed = embed_model(url=link.url, provider=link.provider, player_url=link.player_url)
+            elif embed.failed:
                 continue
             parts += [html[position : match.start()], _card(embed, PROVIDERS[link.provider], link.start)]
             position = match.end()

@@ -201,16 +201,32 @@ def test_a_failed_fetch_is_tried_again_only_after_a_while(web, settings):
     assert "<figure" in article.body_html and not Embed.objects.get().failed
 
 
+def bare_card(html):
+    """A card made from the address alone: the provider, the link, the player on a click; no picture."""
+    return (
+        'class="embed embed--youtube"' in html
+        and "embed__thumbnail" not in html
+        and PLAYER.split("?")[0] in html
+    )
+
+
 def test_a_save_spends_at_most_its_budget_on_fetching(web, settings):
     settings.EMBED_SAVE_BUDGET = 0
     article = ArticleFactory(body=f"<p>{YOUTUBE}</p>")
-    assert web.requests == [] and "<figure" not in article.body_html
+    assert web.requests == [] and bare_card(article.body_html)
+    assert not Embed.objects.exists()  # asked at the next save that has time
+    article.save()
+    assert web.requests == [] and not Embed.objects.exists()
+    settings.EMBED_SAVE_BUDGET = 10
+    article.save()
+    assert Embed.objects.get().title and "embed__thumbnail" in article.body_html
 
 
 def test_imports_may_switch_fetching_off(web):
     with embeds.fetching_disabled():
         article = ArticleFactory(body=f"<p>{YOUTUBE}</p>")
-    assert web.requests == [] and "<figure" not in article.body_html
+    assert web.requests == [] and bare_card(article.body_html)
+    assert "Une vidéo sur YouTube" in article.body_html or "A video on YouTube" in article.body_html
 
 
 @pytest.mark.parametrize(
@@ -285,8 +301,9 @@ def test_refreshing_the_shown_bodies_keeps_the_cards_and_asks_nobody(web):
 
     article.refresh_from_db()
     assert web.requests[requests:] == []
-    assert "embed--youtube" in article.body_html and "embed--vimeo" not in article.body_html
-    assert article.body_html != shown
+    assert "embed--youtube" in article.body_html and "embed--vimeo" in article.body_html
+    # The Vimeo card lost what only its provider knew (picture, title) until a save asks again.
+    assert article.body_html != shown and "i.vimeocdn" not in article.body_html
 
 
 def test_deleting_an_embed_deletes_our_picture(web, django_capture_on_commit_callbacks):
@@ -415,5 +432,6 @@ def test_imports_ask_no_provider_and_use_what_is_known(web, tmp_path):
     call_command("import_wordpress", str(path), stdout=StringIO(), stderr=StringIO())
     html = Article.objects.get(title="Deux vidéos").body_html
     assert web.requests == []  # "Nothing is downloaded", videos included
-    assert 'class="embed' in html and PLAYER.split("?")[0] in html  # the known one is a card
-    assert vimeo in html and "embed--vimeo" not in html  # the other waits for a save in the admin
+    assert "embed__thumbnail" in html and PLAYER.split("?")[0] in html  # the known one: its whole card
+    assert "embed--vimeo" in html and "player.vimeo.com/video/76979871" in html  # the other: click-to-load
+    assert not Embed.objects.filter(provider="vimeo").exists()  # its picture and title at the next save
