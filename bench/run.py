@@ -133,6 +133,12 @@ def parse_args():
         "varnish (through Varnish, compared with nginx serving the same bytes); default all three.",
     )
     parser.add_argument("--only", help="Measure only the pages whose label contains this text.")
+    parser.add_argument(
+        "--audience-hits",
+        type=int,
+        default=10_000,
+        help="Views of one article sent at once to the audience beacon, then flushed (0: skip; 10,000).",
+    )
     args = parser.parse_args()
     args.modes = args.modes.split(",")
     unknown = set(args.modes) - set(MODES)
@@ -499,6 +505,22 @@ def table(result):
     return "\n".join(lines)
 
 
+def audience_burst(args):
+    """A burst of views of one article through the audience beacon, and the flush that
+    writes them (``audience.bench``, on a throwaway test database, with the same cache)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    if args.cache_url.startswith("redis"):
+        env["TEST_CACHE_URL"] = args.cache_url
+    hits = str(args.audience_hits)
+    command = [PYTHON, "-m", "audience.bench", "--hits", hits, "--threads", "4", "--articles", "1"]
+    print(f"Audience: {args.audience_hits} views of one article…", flush=True)
+    output = subprocess.run(
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True, timeout=900
+    ).stdout
+    title = f"### Audience: {args.audience_hits:,} views of one article at once"
+    return f"{title}\n\n```text\n{output.strip()}\n```"
+
+
 def main():
     # Stopped from outside (timeout, Ctrl-C): stop gunicorn too, through the finally blocks.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
@@ -524,7 +546,8 @@ def main():
         f"best of {args.rounds} × {args.duration} s"
     )
     results = [measure(args, urls, mode) for mode in args.modes]
-    report = "\n\n".join([header, *(table(result) for result in results)])
+    burst = [audience_burst(args)] if args.audience_hits else []
+    report = "\n\n".join([header, *(table(result) for result in results), *burst])
     print()
     print(report)
     out = BASE_DIR / "bench" / "results"
