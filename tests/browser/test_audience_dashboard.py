@@ -10,8 +10,6 @@ from playwright.sync_api import expect
 from audience.models import DailyReferrer, DailyViews
 from tests.factories import ArticleFactory, CommentFactory, EditorUserFactory
 
-SCREENSHOT = "/tmp/h2-dashboard.png"
-
 
 @pytest.fixture
 def figures(transactional_db):
@@ -71,7 +69,6 @@ def test_an_editor_reads_the_audience_and_downloads_it(live_server, page, figure
     expect(referrers.locator("tbody tr").first).to_contain_text("linkedin.com")
     expect(page.get_by_role("cell", name="qwant.com")).to_be_visible()
     assert_fits(page, "dashboard")
-    page.screenshot(path=SCREENSHOT, full_page=True)
     page.screenshot(path=artifacts / "admin-audience-1280.png", full_page=True)
 
     # Another period: 7 days leaves out the older referring site.
@@ -108,5 +105,4 @@ def test_an_editor_reads_the_audience_and_downloads_it(live_server, page, figure
     box = chart.bounding_box()
     assert 300 < box["width"] <= 1280 and box["height"] > 50
     assert_fits(page, "article")
-    page.screenshot(path="/tmp/h2-dashboard-article.png", full_page=True)
     page.screenshot(path=artifacts / "admin-audience-article-1280.png", full_page=True)

@@ -8,6 +8,7 @@ from django_comments_xtd.models import XtdComment
 from playwright.sync_api import expect
 
 from comments.models import CommentEdit
+from tests.browser_fixtures import ARTIFACTS
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,12 +37,12 @@ def test_a_writer_edits_then_deletes_their_comment(live_server, settings, page):
     expect(link).to_be_visible()
     assert "15" in link.inner_text()
     link.scroll_into_view_if_needed()
-    page.screenshot(path="/tmp/h1-link.png")
+    page.screenshot(path=ARTIFACTS / "comment-edit-link.png")
     link.click()
     textarea = page.locator("textarea[name='comment']")
     expect(textarea).to_have_value("Un avis écrit trop vite, avec une fote.")
     textarea.fill("Un avis relu, sans faute.")
-    page.screenshot(path="/tmp/h1-edit-page.png")
+    page.screenshot(path=ARTIFACTS / "comment-edit-page.png")
     page.locator(".comment-form button[type='submit']").click()
     page.wait_for_load_state()
 
@@ -50,7 +51,7 @@ def test_a_writer_edits_then_deletes_their_comment(live_server, settings, page):
     expect(edited).to_be_in_viewport()
     assert edited.get_attribute("datetime")
     assert "fote" not in page.locator("#comments").inner_text()
-    page.screenshot(path="/tmp/h1-edited.png")
+    page.screenshot(path=ARTIFACTS / "comment-edited.png")
     assert CommentEdit.objects.count() == 1
 
     # The link comes again with the message: the writer deletes the comment.
@@ -60,6 +61,6 @@ def test_a_writer_edits_then_deletes_their_comment(live_server, settings, page):
     page.wait_for_load_state()
     expect(page.locator(".comments__messages")).to_be_visible()
     assert page.locator("li.comment", has_text="Un avis relu").count() == 0
-    page.screenshot(path="/tmp/h1-deleted.png")
+    page.screenshot(path=ARTIFACTS / "comment-deleted.png")
     assert not XtdComment.objects.exists()
     assert errors == []

@@ -1,21 +1,30 @@
 """In chromium, through the real admin: a moderator works the comment queue without leaving it."""
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_comments_xtd.models import XtdComment
 from playwright.sync_api import expect
 
 from editorial.roles import EDITOR
+from tests.browser_fixtures import ARTIFACTS
 from tests.factories import ArticleFactory, CommentFactory, ModeratorUserFactory, role_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """The texts expected are those the site shows, whatever language an earlier test left active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 QUEUE = "/admin/django_comments_xtd/xtdcomment/"
-SCREENSHOT = Path("/tmp/h7-queue.png")
+SCREENSHOT = ARTIFACTS / "moderation-queue-1280.png"
 
 
 def minutes_ago(minutes):
