@@ -463,7 +463,9 @@ def comment_edit(
     held comment stays held. ``update()`` keeps django-comments-xtd from
     changing the replies' own state (see the module's docstring).
     """
-    comment = XtdComment.norel_objects.select_for_update().select_related("user").get(pk=comment.pk)
+    comment = (
+        XtdComment.norel_objects.select_for_update(of=("self",)).select_related("user").get(pk=comment.pk)
+    )
     if comment.is_removed:
         raise EditWindowClosed(_("This comment was removed: it can no longer be changed."), article=article)
     if not selectors.discussion_is_open(article):
