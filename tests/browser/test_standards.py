@@ -5,10 +5,7 @@ the main pages at three widths land in test-artifacts/ for a person to look at.
 vnu-jar comes from npm (package.json) and runs on Debian's Java (scripts/system-deps).
 """
 
-import json
 import os
-import shutil
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,10 +17,10 @@ from taggit.models import Tag
 
 from blog.models import Article
 from tests.browser_a11y.conftest import AXE_SCRIPT
+from tests.html_validator import html_errors, require_validator
 
 pytestmark = pytest.mark.browser
 
-VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WITH_IMAGE = "communication-de-crise-la-premiere-heure"
 WITHOUT_IMAGE = "linkedin-b2b-page-entreprise-canal-affaires"
 WIDTHS = [390, 768, 1280]
@@ -86,27 +83,13 @@ def fetch(url):
 
 
 def test_every_kind_of_page_is_valid_html(demo_site, tmp_path):
-    _require(VNU, "vnu-jar (npm)")
-    _require(shutil.which("java"), "Java (default-jre-headless)")
-    files = {}
+    require_validator()
+    pages = {}
     for name, path in public_pages().items():
         status, body = fetch(demo_site + path)
         assert status == (404 if name == "not-found" else 200), (name, status)
-        files[name] = tmp_path / f"{name}.html"
-        files[name].write_bytes(body)
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files.values())],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        (Path(message.get("url", "")).stem, message.get("message"), message.get("extract", "")[:120])
-        for message in messages
-        if message.get("type") == "error"
-    ]
-    assert errors == []
+        pages[name] = body
+    assert html_errors(pages, tmp_path) == []
 
 
 def test_every_kind_of_page_passes_axe(demo_site, browser):

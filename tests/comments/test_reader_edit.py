@@ -1,12 +1,8 @@
 """A writer changes or deletes their own comment for a short time after posting it."""
 
 import html
-import json
 import re
-import shutil
-import subprocess
 import time
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -22,6 +18,7 @@ from django_comments_xtd.models import XtdComment
 from comments import services
 from comments.models import CommentEdit, ModerationPolicy
 from tests.factories import ArticleFactory, CommentFactory, StaffFactory, UserFactory
+from tests.html_validator import html_errors, require_validator
 
 pytestmark = pytest.mark.django_db
 
@@ -411,10 +408,7 @@ def test_edited_marks_cost_no_query_per_comment(client, settings, django_assert_
 
 
 def test_the_edit_pages_are_valid_html(client, article, tmp_path):
-    from tests.comments.test_html_validity import VNU, require
-
-    require(VNU.exists(), "vnu-jar (npm)")
-    require(shutil.which("java"), "Java (default-jre-headless)")
+    require_validator()
     comment = CommentFactory(article=article)
     CommentEdit.objects.create(comment=comment, edited_at=timezone.now())
     pages = {
@@ -424,16 +418,5 @@ def test_the_edit_pages_are_valid_html(client, article, tmp_path):
         "refused": client.get(reverse("comments:edit", args=["faux"])),
         "thread-with-edit-and-link": client.post(edit_url(comment), {"comment": "Relu."}, follow=True),
     }
-    files = []
-    for name, response in pages.items():
-        files.append(tmp_path / f"{name}.html")
-        files[-1].write_bytes(response.content)
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [(Path(m.get("url", "")).stem, m.get("message")) for m in messages if m.get("type") == "error"]
+    errors = html_errors({name: response.content for name, response in pages.items()}, tmp_path)
     assert errors == []
